@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Pipewise.Cli.Commands;
+
+namespace Pipewise.Cli;
+
+/// <summary>Builds the pipewise command tree. Each command area lives in its own file under Commands/.</summary>
+public static class CliApp
+{
+    public static RootCommand BuildRoot()
+    {
+        var root = new RootCommand(
+            "Pipewise: forecasts, tuning suggestions and deployment gates for GitHub Actions and Azure DevOps pipelines.\n" +
+            "Exit codes: 0 ok (any verdict in advise/dry-run), 1 gate failed in enforce mode, 2 bad usage or input, " +
+            "3 Pipewise failed and fail-closed is set, 4 import finished but some rows were malformed.");
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(RunsCommand.Create());
+        foreach (var command in ForecastCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        foreach (var command in AgentCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        foreach (var command in GateCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        foreach (var command in HostCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = BuildRoot();
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync($"pipewise: {error.Message}").ConfigureAwait(false);
+            }
+
+            await Console.Error.WriteLineAsync("Run 'pipewise --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.UsageError;
+        }
+
+        return await parse.InvokeAsync().ConfigureAwait(false);
+    }
+}

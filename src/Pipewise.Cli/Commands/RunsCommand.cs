@@ -1,0 +1,8 @@
+using System.CommandLine;
+
+namespace Pipewise.Cli.Commands;
+
+public static class RunsCommand
+{
+    public static Command Create() => new("runs", "(being written)");
+}

@@ -1,0 +1,20 @@
+namespace Pipewise.Cli;
+
+/// <summary>The exit codes of the pipewise command (documented in README.md).</summary>
+public static class ExitCodes
+{
+    /// <summary>Success; in advise and dry-run modes also any verdict.</summary>
+    public const int Ok = 0;
+
+    /// <summary>The gate verdict is fail in enforce mode: the job or deployment should stop.</summary>
+    public const int GateFailed = 1;
+
+    /// <summary>Bad usage or bad input: an unknown option, a malformed file, an invalid threshold.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>Pipewise itself failed and fail-closed was chosen (otherwise it fails open with 0).</summary>
+    public const int InternalErrorFailClosed = 3;
+
+    /// <summary>Some input rows were malformed and were reported (import) but the valid rest was stored.</summary>
+    public const int PartialInput = 4;
+}

@@ -1,0 +1,3 @@
+using Pipewise.Cli;
+
+return await CliApp.RunAsync(args).ConfigureAwait(false);

@@ -23,7 +23,14 @@ public sealed record RunLoopOptions
 /// Pipewise's own failures (store down, model broken, agent state corrupt) never fail the run unless the
 /// policy is fail-closed: they become notes and a pipewise-error reason.
 /// </summary>
-public sealed class RunLoop(IPipewiseStore store, IForecaster? forecaster, ITuningAgent? agent, Action<string>? trace = null)
+public sealed class RunLoop(
+    IPipewiseStore store,
+    IForecaster? forecaster,
+    ITuningAgent? agent,
+    IPredictionTracker? predictions = null,
+    IVerdictLog? verdicts = null,
+    TimeProvider? time = null,
+    Action<string>? trace = null)
 {
     public async Task<RunOutcome> ExecuteAsync(IRunHost host, RunLoopOptions options, CancellationToken cancellationToken = default)
     {
@@ -109,6 +116,45 @@ public sealed class RunLoop(IPipewiseStore store, IForecaster? forecaster, ITuni
             },
             options.Policy);
 
+        string? driftNote = null;
+        if (forecast is not null && predictions is not null)
+        {
+            try
+            {
+                driftNote = await predictions.RecordAsync(run, forecast, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                notes.Add($"Could not record the prediction for drift monitoring: {ex.Message}");
+                trace?.Invoke(ex.ToString());
+            }
+        }
+
+        if (verdicts is not null)
+        {
+            try
+            {
+                await verdicts.AppendAsync(
+                    run.Pipeline,
+                    new VerdictRecord
+                    {
+                        RunId = run.RunId,
+                        Attempt = run.Attempt,
+                        At = (time ?? TimeProvider.System).GetUtcNow(),
+                        Verdict = verdict.Verdict,
+                        Mode = verdict.Mode,
+                        Reasons = verdict.Reasons,
+                        ModelVersion = verdict.ModelVersion,
+                        Source = "run",
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                trace?.Invoke(ex.ToString());
+            }
+        }
+
         var outcome = new RunOutcome
         {
             Run = run,
@@ -120,6 +166,7 @@ public sealed class RunLoop(IPipewiseStore store, IForecaster? forecaster, ITuni
             HistoryRuns = history.Count,
             RecentRuns = [.. history.TakeLast(options.ChartRuns)],
             AlreadyStored = alreadyStored,
+            DriftNote = driftNote,
         };
 
         await host.ReportAsync(outcome, cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,30 @@
+using Pipewise.Core.Gate;
+
+namespace Pipewise.Core.Hosting;
+
+/// <summary>What `pipewise run` hands a host adapter (GitHub Actions, Azure Pipelines) when creating it.</summary>
+public sealed record RunHostSettings
+{
+    /// <summary>The process environment (a dictionary in tests).</summary>
+    public required IReadOnlyDictionary<string, string?> Environment { get; init; }
+
+    /// <summary>The token for the provider API (GITHUB_TOKEN / SYSTEM_ACCESSTOKEN / a PAT); never from a command-line flag.</summary>
+    public string? Token { get; init; }
+
+    /// <summary>Glob of JUnit XML / TRX files with this run's test results, relative to the workspace.</summary>
+    public string? TestResultsGlob { get; init; }
+
+    /// <summary>Whether to post a commit / PR status. Default true.</summary>
+    public bool PostStatus { get; init; } = true;
+
+    /// <summary>Whether to post (or update) the one Pipewise PR comment. Default true.</summary>
+    public bool PostComment { get; init; } = true;
+
+    public GateMode Mode { get; init; } = GateMode.Advise;
+
+    /// <summary>Override of the provider API base URL (tests, GitHub Enterprise Server); normally from the environment.</summary>
+    public Uri? ApiBaseUrl { get; init; }
+
+    /// <summary>Where user-facing output goes (the pipeline log). Workflow / logging commands are written here.</summary>
+    public required TextWriter Output { get; init; }
+}

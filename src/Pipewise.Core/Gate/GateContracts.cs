@@ -35,6 +35,12 @@ public sealed record GateInput
 
     /// <summary>Set when Pipewise itself could not produce a forecast or decision (store down, model broken).</summary>
     public string? InternalError { get; init; }
+
+    /// <summary>
+    /// Set when no forecasting model is available at all (none trained or shipped): the verdict then rests on tests
+    /// and anomaly only, and a reason says so. Not an error: it never fails the gate by itself.
+    /// </summary>
+    public string? ModelUnavailable { get; init; }
 }
 
 /// <summary>A verdict with every reason, the model version and the features that moved the score most.</summary>
@@ -49,4 +55,19 @@ public sealed record GateVerdict
 
     /// <summary>True when this verdict should fail the job or gate (enforce mode and verdict fail).</summary>
     public bool Blocks => Mode == GateMode.Enforce && Verdict == Verdict.Fail;
+
+    /// <summary>True when enforce mode would block on this verdict (what dry-run reports).</summary>
+    public bool WouldBlockInEnforce => Verdict == Verdict.Fail;
+
+    /// <summary>One line for people: the verdict, the mode and what it means for the deployment.</summary>
+    public string Outcome => Mode switch
+    {
+        GateMode.Enforce => Verdict == Verdict.Fail ? "fail (enforce): the deployment is blocked" : $"{Lower(Verdict)} (enforce): the deployment may proceed",
+        GateMode.DryRun => Verdict == Verdict.Fail
+            ? "fail (dry-run): enforce mode would have blocked this deployment; nothing was blocked"
+            : $"{Lower(Verdict)} (dry-run): enforce mode would have let this deployment proceed",
+        _ => $"{Lower(Verdict)} (advise): reported only, nothing is blocked",
+    };
+
+    private static string Lower(Verdict v) => v.ToString().ToLowerInvariant();
 }

@@ -4,12 +4,22 @@ using Pipewise.Core.Agent;
 namespace Pipewise.Core.Gate;
 
 /// <summary>Turns a forecast, anomaly, tests and the agent's strategy into a verdict with checkable reasons.</summary>
+/// <remarks>
+/// Every input that was measured yields one reason, "measured value vs threshold", including the ones that passed,
+/// so that a person can check the whole decision. The verdict is the worst severity among the reasons.
+/// </remarks>
 public static class GatePolicy
 {
+    /// <exception cref="ArgumentException">The options are invalid (see <see cref="GatePolicyOptions.Validate"/>).</exception>
     public static GateVerdict Evaluate(GateInput input, GatePolicyOptions options)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(options);
+        if (options.Validate() is { } problem)
+        {
+            throw new ArgumentException($"Invalid gate policy: {problem}", nameof(options));
+        }
+
         var reasons = new List<GateReason>();
 
         if (input.InternalError is { } error)
@@ -29,42 +39,61 @@ public static class GatePolicy
         {
             Add(reasons, "failure-risk", "failure probability", f.FailureProbability, options.FailureWarn, options.FailureFail, "0.00");
         }
+        else if (input.ModelUnavailable is { } why)
+        {
+            reasons.Add(new GateReason("no-model", Verdict.Pass, 0, 0,
+                $"no forecasting model is available ({why}); the verdict rests on tests and anomaly only"));
+        }
 
         if (input.DurationAnomalyZ is { } z)
         {
             Add(reasons, "duration-anomaly", "duration anomaly |z|", Math.Abs(z), options.AnomalyWarn, options.AnomalyFail, "0.0");
         }
 
-        if (input.FailedTests is { } failed && failed > options.MaxFailedTests)
+        if (input.FailedTests is { } failed)
         {
-            reasons.Add(new GateReason("failed-tests", Verdict.Fail, failed, options.MaxFailedTests,
-                string.Create(CultureInfo.InvariantCulture, $"{failed} failed test(s) > allowed {options.MaxFailedTests}")));
+            reasons.Add(failed > options.MaxFailedTests
+                ? new GateReason("failed-tests", Verdict.Fail, failed, options.MaxFailedTests,
+                    Invariant($"{failed} failed test(s) > allowed {options.MaxFailedTests}"))
+                : new GateReason("failed-tests", Verdict.Pass, failed, options.MaxFailedTests,
+                    Invariant($"{failed} failed test(s) ≤ allowed {options.MaxFailedTests}")));
         }
 
-        if (input.FlakyTests is { } flaky && flaky > options.MaxFlakyTests)
+        if (input.FlakyTests is { } flaky)
         {
-            reasons.Add(new GateReason("flaky-tests", Verdict.Warn, flaky, options.MaxFlakyTests,
-                string.Create(CultureInfo.InvariantCulture, $"{flaky} flaky test(s) > allowed {options.MaxFlakyTests}")));
+            reasons.Add(flaky > options.MaxFlakyTests
+                ? new GateReason("flaky-tests", Verdict.Warn, flaky, options.MaxFlakyTests,
+                    Invariant($"{flaky} flaky test(s) > allowed {options.MaxFlakyTests}"))
+                : new GateReason("flaky-tests", Verdict.Pass, flaky, options.MaxFlakyTests,
+                    Invariant($"{flaky} flaky test(s) ≤ allowed {options.MaxFlakyTests}")));
         }
 
         if (input.Strategy is DeploymentStrategy.Hold)
         {
-            reasons.Add(new GateReason("agent-hold", Verdict.Warn, 1, 0, "the agent recommends holding this deployment"));
+            reasons.Add(new GateReason("agent-hold", Verdict.Warn, 1, 0, "the agent recommends holding this deployment (strategy hold)"));
+        }
+        else if (input.Strategy is { } strategy)
+        {
+            reasons.Add(new GateReason("agent-strategy", Verdict.Pass, 0, 0,
+                $"the agent recommends strategy {strategy.ToString().ToLowerInvariant()}"));
         }
 
         var verdict = reasons.Count == 0 ? Verdict.Pass : reasons.Max(r => r.Severity);
-        if (reasons.Count == 0)
+        if (verdict == Verdict.Pass && !reasons.Any(r => r.Code is "failure-risk" or "duration-anomaly" or "failed-tests" or "flaky-tests"))
         {
             reasons.Add(new GateReason("all-clear", Verdict.Pass, 0, 0, input.Forecast is null
                 ? "no forecast available yet (not enough history); nothing measured crossed a threshold"
                 : "every measured value is below its threshold"));
         }
 
+        // Worst first, so that the first reason explains the verdict.
+        var ordered = reasons.Select((r, i) => (r, i)).OrderByDescending(x => x.r.Severity).ThenBy(x => x.i).Select(x => x.r).ToList();
+
         return new GateVerdict
         {
             Verdict = verdict,
             Mode = options.Mode,
-            Reasons = reasons,
+            Reasons = ordered,
             ModelVersion = input.Forecast?.ModelVersion,
             TopFeatures = input.Forecast?.TopFeatures ?? [],
             Strategy = input.Strategy,
@@ -73,13 +102,20 @@ public static class GatePolicy
 
     private static void Add(List<GateReason> reasons, string code, string what, double measured, double warn, double fail, string format)
     {
+        string F(double v) => v.ToString(format, CultureInfo.InvariantCulture);
         if (measured >= fail)
         {
-            reasons.Add(new GateReason(code, Verdict.Fail, measured, fail, $"{what} {measured.ToString(format, CultureInfo.InvariantCulture)} ≥ fail threshold {fail.ToString(format, CultureInfo.InvariantCulture)}"));
+            reasons.Add(new GateReason(code, Verdict.Fail, measured, fail, $"{what} {F(measured)} ≥ fail threshold {F(fail)}"));
         }
         else if (measured >= warn)
         {
-            reasons.Add(new GateReason(code, Verdict.Warn, measured, warn, $"{what} {measured.ToString(format, CultureInfo.InvariantCulture)} ≥ warn threshold {warn.ToString(format, CultureInfo.InvariantCulture)}"));
+            reasons.Add(new GateReason(code, Verdict.Warn, measured, warn, $"{what} {F(measured)} ≥ warn threshold {F(warn)}"));
+        }
+        else
+        {
+            reasons.Add(new GateReason(code, Verdict.Pass, measured, warn, $"{what} {F(measured)} < warn threshold {F(warn)}"));
         }
     }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,0 +1,105 @@
+using System.Globalization;
+
+namespace Pipewise.Agent.Catalog;
+
+/// <summary>A catalog action whose trigger fired, with the evidence sentence and the values for its snippet.</summary>
+public sealed record Candidate(string ActionId, string Evidence, double? ExpectedSavingSeconds, IReadOnlyDictionary<string, string> Values);
+
+/// <summary>The triggers of the action catalog (thresholds documented in docs/agent.md).</summary>
+public static class SuggestionRules
+{
+    /// <summary>Per-job start-up overhead assumed when sizing test shards, in seconds (runner start + checkout + setup).</summary>
+    public const double ShardOverheadFloorSeconds = 30;
+
+    public const int MaxShards = 8;
+
+    public static IReadOnlyList<Candidate> Tuning(PipelineEvidence e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var list = new List<Candidate>
+        {
+            new(ActionCatalog.NoChange, "no change is always an option", 0, Empty),
+        };
+        var duration = e.DurationSeconds ?? e.MedianDurationSeconds ?? 0;
+
+        if (!e.CacheUsed && e.DependencySeconds >= 30 && e.DependencySeconds >= 0.05 * duration)
+        {
+            list.Add(new(ActionCatalog.CacheDependencies,
+                $"dependency install took {F(e.DependencySeconds)} s of {F(duration)} s and no cache step ran",
+                0.7 * e.DependencySeconds, Empty));
+        }
+
+        if (e.TestSeconds is { } tests && tests >= 120 && e.TestShare is >= 0.3)
+        {
+            var overhead = Math.Max(ShardOverheadFloorSeconds, e.CheckoutSeconds + e.DependencySeconds);
+            var current = Math.Max(1, e.TestJobCount);
+            var n = (int)Math.Clamp(Math.Round(Math.Sqrt(tests / overhead)), 2, MaxShards);
+            double Wall(int k) => tests / k + k * overhead;
+            if (n > current && Wall(current) - Wall(n) > 0.05 * duration)
+            {
+                list.Add(new(ActionCatalog.ShardTests,
+                    $"tests took {F(tests)} s ({F(100 * e.TestShare.Value)} % of the run) in {current} job(s); with ~{F(overhead)} s overhead per job, {n} shards minimise test time / n + n × overhead",
+                    Wall(current) - Wall(n),
+                    new Dictionary<string, string> { ["n"] = n.ToString(CultureInfo.InvariantCulture), ["shards"] = string.Join(", ", Enumerable.Range(1, n)) }));
+            }
+        }
+
+        if (e.SupersededRecent >= 2 && !e.CancelsSuperseded)
+        {
+            list.Add(new(ActionCatalog.CancelSuperseded,
+                $"{e.SupersededRecent} of the last runs were overtaken by a newer run of the same branch while still running",
+                0.5 * (e.MedianDurationSeconds ?? duration) * e.SupersededRecent / 20.0, Empty));
+        }
+
+        if (!e.ShallowClone && e.CheckoutSeconds >= 20)
+        {
+            list.Add(new(ActionCatalog.ShallowClone, $"checkout took {F(e.CheckoutSeconds)} s", 0.6 * e.CheckoutSeconds, Empty));
+        }
+
+        if (e.DocsOnlyRecent >= 2 && !e.PathFiltered)
+        {
+            list.Add(new(ActionCatalog.PathFilters,
+                $"{e.DocsOnlyRecent} of the last runs changed documentation only and ran the full pipeline",
+                (e.MedianDurationSeconds ?? duration) * e.DocsOnlyRecent / 20.0, Empty));
+        }
+
+        if (e.RunnerSize < 3 && duration >= 300 && (e.CpuBoundShare >= 0.5 || e.CpuPercent >= 80))
+        {
+            list.Add(new(ActionCatalog.LargerRunner,
+                $"build and test steps took {F(100 * e.CpuBoundShare)} % of {F(duration)} s" + (e.CpuPercent is { } cpu ? $" at {F(cpu)} % CPU" : string.Empty),
+                0.3 * e.CpuBoundShare * duration, Empty));
+        }
+
+        if (e.RunnerSize > 1 && (duration < 300 || e.CpuBoundShare < 0.5 || e.CpuPercent < 40))
+        {
+            list.Add(new(ActionCatalog.SmallerRunner,
+                $"the runner is {(e.RunnerSize == 3 ? "large" : "medium")} but CPU-bound steps are {F(100 * e.CpuBoundShare)} % of a {F(duration)} s run",
+                null, Empty));
+        }
+
+        if (!e.HasTimeout && e.HungRecent >= 1 && e.P99DurationSeconds is { } p99)
+        {
+            var minutes = (int)Math.Ceiling(1.5 * p99 / 60.0);
+            list.Add(new(ActionCatalog.TimeoutFromP99,
+                $"{e.HungRecent} recent run(s) ran more than 4× the median; the observed p99 of normal runs is {F(p99)} s",
+                null, new Dictionary<string, string> { ["minutes"] = minutes.ToString(CultureInfo.InvariantCulture) }));
+        }
+
+        if (e.Retry.Recommended && e.Retry.FailingStep is { } step)
+        {
+            var r = e.Retry;
+            var minutes = (int)Math.Ceiling(Math.Max(1, 2 * (r.StepCostSeconds ?? 60) / 60.0));
+            list.Add(new(ActionCatalog.RetryFlakyStep,
+                $"step '{step}' failed without failing tests; {r.Succeeded} of {r.Observed} re-runs of such failures passed " +
+                $"(estimated retry success {F(100 * r.SuccessProbability)} %, cost ~{F(r.StepCostSeconds ?? 0)} s per retry vs ~{F(r.RerunCostSeconds ?? 0)} s per manual re-run)",
+                r.RerunCostSeconds is { } rerun ? r.SuccessProbability * Math.Max(0, rerun - (r.StepCostSeconds ?? 0)) : null,
+                new Dictionary<string, string> { ["step"] = step, ["minutes"] = minutes.ToString(CultureInfo.InvariantCulture) }));
+        }
+
+        return list;
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>();
+
+    private static string F(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
+}

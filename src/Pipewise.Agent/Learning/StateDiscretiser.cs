@@ -1,0 +1,90 @@
+using Pipewise.Agent.Catalog;
+using Pipewise.Core.Agent;
+using Pipewise.Core.Runs;
+
+namespace Pipewise.Agent.Learning;
+
+/// <summary>The discretised state (documented in docs/agent.md). <see cref="Key"/> is the Q-table row.</summary>
+public sealed record AgentState(string Trend, string Anomaly, string Risk, string Queue, string Cache, string Tests, string Parallelism, string Event)
+{
+    public string Key => $"trend={Trend}|anomaly={Anomaly}|risk={Risk}|queue={Queue}|cache={Cache}|tests={Tests}|par={Parallelism}|event={Event}";
+
+    /// <summary>The part of the state that describes the pipeline's configuration, used to initialise unseen rows.</summary>
+    public string CoarseKey => $"cache={Cache}|tests={Tests}|par={Parallelism}";
+
+    public static string CoarseOf(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var parts = key.Split('|');
+        return string.Join('|', parts.Where(p => p.StartsWith("cache=", StringComparison.Ordinal) || p.StartsWith("tests=", StringComparison.Ordinal) || p.StartsWith("par=", StringComparison.Ordinal)));
+    }
+}
+
+/// <summary>Turns the forecast and recent behaviour into a small state space.</summary>
+public static class StateDiscretiser
+{
+    public static AgentState From(AgentContext context, PipelineEvidence evidence)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(evidence);
+        var run = context.Run;
+        var history = context.History.Where(r => r.Attempt == 1 && !PipelineEvidence.IsDocsOnly(r) && r.Result != RunResult.Canceled)
+            .Select(r => r.EffectiveDurationSeconds).OfType<double>().Where(d => d > 0).ToList();
+
+        // Trend: mean of the last 3 durations against the median of the 10 before them.
+        var trend = "flat";
+        if (history.Count >= 6)
+        {
+            var recent = history.TakeLast(3).Average();
+            var before = history.SkipLast(3).TakeLast(10).Order().ToList();
+            var median = before[before.Count / 2];
+            trend = recent < 0.9 * median ? "down" : recent > 1.1 * median ? "up" : "flat";
+        }
+
+        // Anomaly: |z| of this run's duration against the forecast, else against the log-durations of the history.
+        var anomaly = "normal";
+        if (run.EffectiveDurationSeconds is { } actual and > 0)
+        {
+            double? z = context.Forecast?.AnomalyZ(actual);
+            if (z is null && history.Count >= 5)
+            {
+                var logs = history.TakeLast(20).Select(d => Math.Log(d)).ToList();
+                var mean = logs.Average();
+                var sd = Math.Sqrt(logs.Sum(l => (l - mean) * (l - mean)) / (logs.Count - 1));
+                z = (Math.Log(actual) - mean) / Math.Max(sd, 0.05);
+            }
+
+            anomaly = z is { } zz && Math.Abs(zz) >= 2 ? "high" : "normal";
+        }
+
+        var p = context.Forecast?.FailureProbability ?? evidence.RecentFailureRate;
+        var risk = p < 0.1 ? "low" : p < 0.3 ? "mid" : "high";
+
+        var queue = evidence.QueueSeconds switch
+        {
+            null => "na",
+            < 30 => "low",
+            < 300 => "mid",
+            _ => "high",
+        };
+
+        var tests = evidence.TestShare switch
+        {
+            null => "na",
+            < 0.2 => "low",
+            < 0.5 => "mid",
+            _ => "high",
+        };
+
+        var par = evidence.TestJobCount <= 1 ? "1" : evidence.TestJobCount <= 3 ? "2-3" : "4+";
+        var ev = run.Event switch
+        {
+            "push" => "push",
+            "pull_request" => "pr",
+            "schedule" => "schedule",
+            _ => "other",
+        };
+
+        return new AgentState(trend, anomaly, risk, queue, evidence.CacheUsed ? "on" : "off", tests, par, ev);
+    }
+}

@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Pipewise.Core.Gate;
+using Pipewise.Core.Reporting;
+
+namespace Pipewise.GateService;
+
+/// <summary>The JSON the gate endpoints answer with, and the comment posted to GitHub.</summary>
+public static class GateResponse
+{
+    /// <summary>
+    /// Writes a scored verdict. Fields meant for Azure DevOps success criteria: <c>verdict</c> (pass|warn|fail),
+    /// <c>allow</c> (false only when the verdict blocks: enforce + fail), <c>blocks</c>, <c>wouldBlockInEnforce</c>.
+    /// </summary>
+    public static byte[] Json(GateScore score, string? review = null)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        var v = score.Verdict;
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            w.WriteStartObject();
+            w.WriteString("verdict", Lower(v.Verdict));
+            w.WriteBoolean("allow", !v.Blocks);
+            w.WriteBoolean("blocks", v.Blocks);
+            w.WriteBoolean("wouldBlockInEnforce", v.WouldBlockInEnforce);
+            w.WriteString("mode", GatePolicyFile.ModeName(v.Mode));
+            w.WriteString("outcome", v.Outcome);
+            w.WriteString("pipeline", score.Pipeline.ToString());
+            if (score.RunId is not null)
+            {
+                w.WriteString("runId", score.RunId);
+                w.WriteNumber("attempt", score.Attempt);
+            }
+
+            w.WriteBoolean("runStored", score.RunStored);
+            if (review is not null)
+            {
+                w.WriteString("review", review);
+            }
+
+            WriteNullable(w, "modelVersion", v.ModelVersion);
+            if (score.Forecast is { } f)
+            {
+                w.WriteNumber("failureProbability", Math.Round(f.FailureProbability, 4));
+                w.WriteNumber("expectedDurationSeconds", Math.Round(f.DurationP50Seconds, 1));
+                w.WriteNumber("expectedDurationP90Seconds", Math.Round(f.DurationP90Seconds, 1));
+            }
+
+            if (score.AnomalyZ is { } z)
+            {
+                w.WriteNumber("anomalyZ", Math.Round(z, 3));
+            }
+
+            WriteNullable(w, "strategy", v.Strategy?.ToString().ToLowerInvariant());
+            w.WriteStartArray("reasons");
+            foreach (var r in v.Reasons)
+            {
+                w.WriteStartObject();
+                w.WriteString("code", r.Code);
+                w.WriteString("severity", Lower(r.Severity));
+                w.WriteNumber("measured", Math.Round(r.Measured, 4));
+                w.WriteNumber("threshold", Math.Round(r.Threshold, 4));
+                w.WriteString("message", r.Message);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("topFeatures");
+            foreach (var t in v.TopFeatures)
+            {
+                w.WriteStartObject();
+                w.WriteString("feature", t.Feature);
+                w.WriteNumber("value", Math.Round(t.Value, 4));
+                w.WriteNumber("effect", Math.Round(t.Effect, 4));
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("notes");
+            foreach (var n in score.Notes)
+            {
+                w.WriteStringValue(n);
+            }
+
+            w.WriteEndArray();
+            w.WriteNumber("historyRuns", score.HistoryCount);
+            w.WriteNumber("scoringMs", Math.Round(score.Elapsed.TotalMilliseconds, 2));
+            w.WriteEndObject();
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>A JSON error body <c>{"error": message}</c>.</summary>
+    public static byte[] Error(string message)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            w.WriteStartObject();
+            w.WriteString("error", message);
+            w.WriteEndObject();
+        }
+
+        return stream.ToArray();
+    }
+
+    /// <summary>The Markdown comment of a GitHub review (≤ 1024 characters): outcome, reasons, model, top features.</summary>
+    public static string Comment(GateScore score)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        var v = score.Verdict;
+        var sb = new StringBuilder();
+        sb.Append("**Pipewise gate: ").Append(v.Outcome).Append("**\n");
+        foreach (var r in v.Reasons)
+        {
+            sb.Append("- ").Append(Lower(r.Severity)).Append(": ").Append(Markdown.Escape(r.Message)).Append('\n');
+        }
+
+        sb.Append("\nModel: ").Append(Markdown.Escape(v.ModelVersion ?? "none"));
+        if (v.TopFeatures.Count > 0)
+        {
+            sb.Append(" · top features: ").Append(string.Join(", ", v.TopFeatures.Take(3).Select(t =>
+                Markdown.Escape(t.Feature) + " " + t.Effect.ToString("+0.000;-0.000", CultureInfo.InvariantCulture))));
+        }
+
+        return GitHubReviewClient.Truncate(sb.ToString(), GitHubReviewClient.MaxCommentLength);
+    }
+
+    private static void WriteNullable(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is null)
+        {
+            w.WriteNull(name);
+        }
+        else
+        {
+            w.WriteString(name, value);
+        }
+    }
+
+    private static string Lower(Verdict v) => v.ToString().ToLowerInvariant();
+}

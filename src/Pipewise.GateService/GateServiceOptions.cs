@@ -1,0 +1,84 @@
+using Pipewise.Core.Gate;
+
+namespace Pipewise.GateService;
+
+/// <summary>
+/// Settings of the gate service. Secrets come from the environment only (<see cref="FromEnvironment"/>), never from
+/// command-line arguments; <see cref="ToString"/> never prints them.
+/// </summary>
+public sealed record GateServiceOptions
+{
+    public const string WebhookSecretVariable = "PIPEWISE_GITHUB_WEBHOOK_SECRET";
+    public const string GateKeyVariable = "PIPEWISE_GATE_KEY";
+    public const string GitHubAppIdVariable = "PIPEWISE_GITHUB_APP_ID";
+    public const string GitHubAppPrivateKeyVariable = "PIPEWISE_GITHUB_APP_PRIVATE_KEY";
+    public const string GitHubTokenVariable = "PIPEWISE_GITHUB_TOKEN";
+    public const string GitHubApiUrlVariable = "PIPEWISE_GITHUB_API_URL";
+
+    /// <summary>The GitHub App webhook secret (X-Hub-Signature-256). Without it every webhook is refused.</summary>
+    public string? GitHubWebhookSecret { get; init; }
+
+    /// <summary>The shared key Azure DevOps sends in <c>X-Pipewise-Key</c>. Without it the Azure DevOps gate is refused.</summary>
+    public string? GateKey { get; init; }
+
+    public string? GitHubAppId { get; init; }
+
+    /// <summary>The GitHub App private key (PEM, PKCS#1 or PKCS#8).</summary>
+    public string? GitHubAppPrivateKey { get; init; }
+
+    /// <summary>A token used instead of App authentication (tests, single-repository setups).</summary>
+    public string? GitHubToken { get; init; }
+
+    /// <summary>GitHub REST API base URL; default https://api.github.com/.</summary>
+    public Uri GitHubApiUrl { get; init; } = new("https://api.github.com/");
+
+    /// <summary>The gate policy (thresholds, mode, fail-open/closed).</summary>
+    public GatePolicyOptions Policy { get; init; } = new();
+
+    /// <summary>How many earlier runs the forecaster reads. Default 32.</summary>
+    public int HistoryLength { get; init; } = 32;
+
+    /// <summary>How long a pipeline's recent runs are cached between requests. Default 5 s; zero disables.</summary>
+    public TimeSpan HistoryCacheTime { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Largest accepted request body. Default 1 MiB (protection-rule payloads are a few KB).</summary>
+    public long MaxBodyBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>Time limit of one request, including the GitHub callback. Default 10 s (GitHub's webhook timeout).</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many delivery ids and reviewed runs are remembered to refuse replays. Default 10 000.</summary>
+    public int ReplayMemory { get; init; } = 10_000;
+
+    /// <summary>Reads the secrets and the API URL from environment variables (the only place secrets come from).</summary>
+    public static GateServiceOptions FromEnvironment(Func<string, string?>? read = null, GatePolicyOptions? policy = null)
+    {
+        read ??= Environment.GetEnvironmentVariable;
+        static string? Clean(string? v) => string.IsNullOrWhiteSpace(v) ? null : v.Trim();
+        var options = new GateServiceOptions
+        {
+            GitHubWebhookSecret = Clean(read(WebhookSecretVariable)),
+            GateKey = Clean(read(GateKeyVariable)),
+            GitHubAppId = Clean(read(GitHubAppIdVariable)),
+            GitHubAppPrivateKey = Clean(read(GitHubAppPrivateKeyVariable)),
+            GitHubToken = Clean(read(GitHubTokenVariable)),
+            Policy = policy ?? new GatePolicyOptions(),
+        };
+        if (Clean(read(GitHubApiUrlVariable)) is { } api)
+        {
+            if (!Uri.TryCreate(api.EndsWith('/') ? api : api + "/", UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            {
+                throw new ArgumentException($"{GitHubApiUrlVariable} must be an absolute http(s) URL.");
+            }
+
+            options = options with { GitHubApiUrl = uri };
+        }
+
+        return options;
+    }
+
+    /// <summary>Describes the configuration without any secret value.</summary>
+    public override string ToString() =>
+        $"GateServiceOptions {{ webhook secret: {(GitHubWebhookSecret is null ? "unset" : "set")}, gate key: {(GateKey is null ? "unset" : "set")}, " +
+        $"GitHub auth: {(GitHubAppId is not null && GitHubAppPrivateKey is not null ? "app" : GitHubToken is not null ? "token" : "none")}, API: {GitHubApiUrl}, mode: {GatePolicyFile.ModeName(Policy.Mode)} }}";
+}

@@ -1,0 +1,31 @@
+using System.Net;
+using Octokit;
+using Octokit.Internal;
+
+namespace Pipewise.GitHub.Api;
+
+/// <summary>Builds an Octokit client on the given API base (api.github.com or GHES <c>https://HOST/api/v3</c>) with Pipewise's HTTP pipeline.</summary>
+public static class GitHubClientFactory
+{
+    public static GitHubClient Create(Uri apiBase, string? token, GitHubApiOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(apiBase);
+        options ??= new GitHubApiOptions();
+        var baseWithSlash = apiBase.AbsoluteUri.EndsWith('/') ? apiBase : new Uri(apiBase.AbsoluteUri + "/");
+        var version = typeof(GitHubClientFactory).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+        // Connection is built directly: GitHubClient(…, baseAddress) would append /api/v3/ to any host but github.com.
+        var http = new HttpClientAdapter(() => new GitHubHttpHandler(
+            baseWithSlash,
+            token,
+            options,
+            new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.All }));
+        var connection = new Connection(
+            new ProductHeaderValue("Pipewise", version),
+            baseWithSlash,
+            new InMemoryCredentialStore(Credentials.Anonymous),
+            http,
+            new SimpleJsonSerializer());
+        return new GitHubClient(connection);
+    }
+}

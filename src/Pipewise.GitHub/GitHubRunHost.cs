@@ -1,0 +1,141 @@
+using Octokit;
+using Pipewise.Core.Hosting;
+using Pipewise.Core.Runs;
+using Pipewise.GitHub.Api;
+using Pipewise.GitHub.Monitoring;
+using Pipewise.GitHub.Runner;
+using Pipewise.GitHub.TestResults;
+
+namespace Pipewise.GitHub;
+
+/// <summary>Extra knobs of the GitHub host (tests and advanced use).</summary>
+public sealed record GitHubHostOptions
+{
+    public GitHubApiOptions Api { get; init; } = new();
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Folder of the resource monitor; default RUNNER_TEMP/pipewise-monitor.</summary>
+    public string? MonitorDirectory { get; init; }
+}
+
+/// <summary>
+/// The GitHub Actions runner as the run loop sees it. <see cref="Create(RunHostSettings)"/> masks the token first,
+/// reads GITHUB_* from <see cref="RunHostSettings.Environment"/>, and talks to GITHUB_API_URL (or
+/// <see cref="RunHostSettings.ApiBaseUrl"/>) through Octokit.
+/// </summary>
+public sealed class GitHubRunHost : IRunHost
+{
+    private readonly RunHostSettings settings;
+    private readonly GitHubHostOptions options;
+    private readonly WorkflowCommands commands;
+    private readonly GitHubCollector collector;
+    private readonly GitHubReporter reporter;
+    private GitHubEventPayload? payload;
+
+    private GitHubRunHost(RunHostSettings settings, GitHubHostOptions options, WorkflowCommands commands, GitHubContext context, IGitHubClient client)
+    {
+        this.settings = settings;
+        this.options = options;
+        this.commands = commands;
+        Context = context;
+        Client = client;
+        collector = new GitHubCollector(client, context, commands.Info, options.Time);
+        reporter = new GitHubReporter(client, context, settings, commands, options.Time);
+    }
+
+    public string Name => "GitHub Actions";
+
+    public GitHubContext Context { get; }
+
+    public IGitHubClient Client { get; }
+
+    /// <summary>The factory `pipewise run` calls when GITHUB_ACTIONS=true or --host github.</summary>
+    public static IRunHost Create(RunHostSettings settings) => Create(settings, new GitHubHostOptions());
+
+    public static GitHubRunHost Create(RunHostSettings settings, GitHubHostOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(options);
+        var commands = new WorkflowCommands(settings.Output);
+
+        // Mask before anything could print the token (an error message, a trace, an echoed setting).
+        var token = settings.Token is { Length: > 0 } t ? t : settings.Environment.GetValueOrDefault("GITHUB_TOKEN");
+        commands.AddMask(token);
+        if (!ReferenceEquals(token, settings.Token))
+        {
+            settings = settings with { Token = token };
+        }
+
+        var context = GitHubContext.FromEnvironment(settings.Environment, settings.ApiBaseUrl);
+        var api = options.Api with { Log = options.Api.Log ?? commands.Info, Time = options.Time };
+        var client = GitHubClientFactory.Create(context.ApiUrl, token, api);
+        return new GitHubRunHost(settings, options, commands, context, client);
+    }
+
+    public async Task<RunRecord> CollectAsync(CancellationToken cancellationToken = default)
+    {
+        payload = ReadPayload();
+        var run = await collector.CollectAsync(payload, cancellationToken).ConfigureAwait(false);
+
+        if (settings.TestResultsGlob is { Length: > 0 } glob)
+        {
+            var baseDir = Context.Workspace ?? Directory.GetCurrentDirectory();
+            var (tests, problems) = TestResultReader.ReadGlob(glob, baseDir);
+            foreach (var problem in problems)
+            {
+                commands.Info("Pipewise: " + problem);
+            }
+
+            run = run with { Tests = tests };
+        }
+
+        var monitorDir = options.MonitorDirectory ?? ResourceMonitor.DefaultDirectory(settings.Environment);
+        try
+        {
+            ResourceMonitor.Stop(monitorDir);
+            if (ResourceMonitor.ReadSamples(monitorDir) is { } samples)
+            {
+                run = run with { Resources = samples };
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            commands.Info($"Pipewise: could not read the resource samples in {monitorDir}: {ex.Message}");
+        }
+
+        return run;
+    }
+
+    public async Task ReportAsync(RunOutcome outcome, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        try
+        {
+            await reporter.ReportAsync(outcome, payload ?? ReadPayload(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Reporting never breaks the pipeline.
+            commands.Warning($"Pipewise could not report this run: {ex.Message}. The run continues.");
+        }
+    }
+
+    private GitHubEventPayload ReadPayload()
+    {
+        try
+        {
+            return GitHubEventPayload.Read(Context.EventPath);
+        }
+        catch (GitHubConfigurationException ex)
+        {
+            commands.Info("Pipewise: " + ex.Message);
+            return GitHubEventPayload.Empty;
+        }
+        catch (IOException ex)
+        {
+            commands.Info($"Pipewise: could not read the event payload {Context.EventPath}: {ex.Message}");
+            return GitHubEventPayload.Empty;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using Pipewise.Core.Forecasting;
+using Pipewise.Core.Runs;
+using Pipewise.Forecasting.Features;
+
+namespace Pipewise.Forecasting.Baselines;
+
+/// <summary>The simple baselines of EVALUATION.md, over run facts (history oldest first).</summary>
+public static class SimpleBaselines
+{
+    public static double LastDuration(ReadOnlySpan<RunFacts> h) => h.Length == 0 ? double.NaN : Math.Exp(h[^1].LogDuration);
+
+    public static double Median5(ReadOnlySpan<RunFacts> h)
+    {
+        if (h.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        var last = h[^Math.Min(5, h.Length)..];
+        Span<double> v = stackalloc double[last.Length];
+        for (var i = 0; i < last.Length; i++)
+        {
+            v[i] = Math.Exp(last[i].LogDuration);
+        }
+
+        v.Sort();
+        var mid = v.Length / 2;
+        return v.Length % 2 == 1 ? v[mid] : 0.5 * (v[mid - 1] + v[mid]);
+    }
+
+    /// <summary>EWMA of durations with α = 0.3, seeded by the first run.</summary>
+    public static double Ewma(ReadOnlySpan<RunFacts> h, double alpha = 0.3)
+    {
+        if (h.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        var e = Math.Exp(h[0].LogDuration);
+        for (var i = 1; i < h.Length; i++)
+        {
+            e = (alpha * Math.Exp(h[i].LogDuration)) + ((1 - alpha) * e);
+        }
+
+        return e;
+    }
+
+    public static double LastOutcome(ReadOnlySpan<RunFacts> h) => h.Length == 0 ? 0 : (h[^1].Failed ? 1 : 0);
+
+    public static double Rate10(ReadOnlySpan<RunFacts> h)
+    {
+        if (h.Length == 0)
+        {
+            return 0;
+        }
+
+        var last = h[^Math.Min(10, h.Length)..];
+        var f = 0;
+        foreach (var r in last)
+        {
+            f += r.Failed ? 1 : 0;
+        }
+
+        return f / (double)last.Length;
+    }
+}
+
+/// <summary>A baseline as an <see cref="IForecaster"/>, through the same run-facts path as the Bi-LSTM.</summary>
+public sealed class BaselineForecaster(string name) : IForecaster
+{
+    public static IReadOnlyList<string> Names { get; } = ["last", "median5", "ewma"];
+
+    public Task<Forecast?> ForecastAsync(PipelineKey pipeline, IReadOnlyList<RunRecord> history, RunContext next, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        var facts = history.Where(RunFacts.IsUsable).OrderBy(r => r.OrderValue).Select(RunFacts.From).ToArray();
+        if (facts.Length == 0)
+        {
+            return Task.FromResult<Forecast?>(null);
+        }
+
+        var d = name switch
+        {
+            "last" => SimpleBaselines.LastDuration(facts),
+            "median5" => SimpleBaselines.Median5(facts),
+            "ewma" => SimpleBaselines.Ewma(facts),
+            _ => throw new ArgumentException($"Unknown baseline '{name}'; expected one of {string.Join(", ", Names)}."),
+        };
+        return Task.FromResult<Forecast?>(new Forecast
+        {
+            DurationP50Seconds = d,
+            DurationP90Seconds = d * 1.3,
+            FailureProbability = SimpleBaselines.Rate10(facts),
+            ModelVersion = $"baseline:{name}",
+        });
+    }
+}

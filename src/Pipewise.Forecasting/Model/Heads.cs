@@ -1,0 +1,34 @@
+namespace Pipewise.Forecasting.Model;
+
+/// <summary>Turns raw head outputs into forecasts and computes the training loss and its gradient.</summary>
+public static class Heads
+{
+    public const float Tau50 = 0.5f;
+    public const float Tau90 = 0.9f;
+
+    /// <summary>(p50, p90) in log seconds and the failure probability.</summary>
+    public static (float P50, float P90, float Failure) Decode(ReadOnlySpan<float> output, float center)
+    {
+        var p50 = output[0] + center;
+        var p90 = p50 + BiLstmNetwork.Softplus(output[1]);
+        return (p50, p90, BiLstmNetwork.Sigmoid(output[2]));
+    }
+
+    /// <summary>Pinball loss of p50 and p90 plus weighted binary cross-entropy; writes d(loss)/d(output).</summary>
+    public static float Loss(ReadOnlySpan<float> output, float center, float logDuration, bool failed, float failureWeight, Span<float> dOutput)
+    {
+        var (p50, p90, prob) = Decode(output, center);
+        var u50 = logDuration - p50;
+        var u90 = logDuration - p90;
+        var loss = Math.Max(Tau50 * u50, (Tau50 - 1) * u50) + Math.Max(Tau90 * u90, (Tau90 - 1) * u90);
+        var d50 = u50 > 0 ? -Tau50 : 1 - Tau50;
+        var d90 = u90 > 0 ? -Tau90 : 1 - Tau90;
+        var target = failed ? 1f : 0f;
+        var pc = Math.Clamp(prob, 1e-7f, 1 - 1e-7f);
+        loss += failureWeight * -((target * MathF.Log(pc)) + ((1 - target) * MathF.Log(1 - pc)));
+        dOutput[0] = d50 + d90;
+        dOutput[1] = d90 * BiLstmNetwork.Sigmoid(output[1]);
+        dOutput[2] = failureWeight * (prob - target);
+        return loss;
+    }
+}

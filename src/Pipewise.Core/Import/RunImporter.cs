@@ -21,6 +21,24 @@ public sealed class RunImporter(IPipewiseStore store, int parallelism = 4)
 
     public async Task<ImportSummary> ImportAsync(IAsyncEnumerable<ParsedRun> runs, CancellationToken cancellationToken = default)
     {
+        var state = new ImportState();
+        try
+        {
+            return await ImportCoreAsync(runs, state, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not ImportFailedException and not FormatException)
+        {
+            throw state.Fail!(ex);
+        }
+    }
+
+    private sealed class ImportState
+    {
+        public Func<Exception, Exception>? Fail { get; set; }
+    }
+
+    private async Task<ImportSummary> ImportCoreAsync(IAsyncEnumerable<ParsedRun> runs, ImportState state, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(runs);
         var stopwatch = Stopwatch.StartNew();
         var malformed = new List<MalformedRow>();
@@ -112,6 +130,7 @@ public sealed class RunImporter(IPipewiseStore store, int parallelism = 4)
             Snapshot(),
             inner);
 
+        state.Fail = Fail;
         await foreach (var parsed in runs.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             rows++;

@@ -127,8 +127,8 @@ public static class DashboardLoader
             }
 
             // An agent document belongs to a pipeline when its scope names the pipeline's key or id.
-            var escaped = KeyEscaping.Escape(key.ToString());
-            var mine = agentRows.Where(r => r.Scope == escaped || r.Scope == key.ToString() || r.Scope.Contains(KeyEscaping.Escape(key.PipelineId), StringComparison.Ordinal) && r.Scope.Contains(KeyEscaping.Escape(key.Repository), StringComparison.Ordinal)).ToList();
+            var scopes = ScopesOf(key);
+            var mine = agentRows.Where(r => scopes.Contains(r.Scope)).ToList();
             foreach (var r in mine)
             {
                 claimed.Add(r.Scope);
@@ -153,6 +153,22 @@ public static class DashboardLoader
             Pipelines = pipelines,
             SharedAgent = [.. agentRows.Where(r => !claimed.Contains(r.Scope))],
             Problems = problems,
+        };
+    }
+
+    /// <summary>
+    /// The agent scopes that cover a pipeline, as the SARSA agent names its documents (<c>agents/&lt;scope&gt;.json</c>):
+    /// <c>pipeline+p+o+r+id</c>, <c>repo+p+o+r</c>, <c>org+p+o</c> (each part percent-escaped), plus the escaped key.
+    /// </summary>
+    internal static HashSet<string> ScopesOf(PipelineKey key)
+    {
+        string E(string s) => KeyEscaping.Escape(s);
+        return new HashSet<string>(StringComparer.Ordinal)
+        {
+            string.Join('+', "pipeline", E(key.Provider), E(key.Organization), E(key.Repository), E(key.PipelineId)),
+            string.Join('+', "repo", E(key.Provider), E(key.Organization), E(key.Repository)),
+            string.Join('+', "org", E(key.Provider), E(key.Organization)),
+            E(key.ToString()),
         };
     }
 }

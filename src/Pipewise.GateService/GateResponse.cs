@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Pipewise.Core.Gate;
-using Pipewise.Core.Reporting;
 
 namespace Pipewise.GateService;
 
@@ -116,18 +115,22 @@ public static class GateResponse
         sb.Append("**Pipewise gate: ").Append(v.Outcome).Append("**\n");
         foreach (var r in v.Reasons)
         {
-            sb.Append("- ").Append(Lower(r.Severity)).Append(": ").Append(Markdown.Escape(r.Message)).Append('\n');
+            // Reason messages are Pipewise's own text (numbers and thresholds); only line breaks are folded.
+            sb.Append("- ").Append(Lower(r.Severity)).Append(": ").Append(r.Message.ReplaceLineEndings(" ")).Append('\n');
         }
 
-        sb.Append("\nModel: ").Append(Markdown.Escape(v.ModelVersion ?? "none"));
+        sb.Append("\nModel: ").Append(Code(v.ModelVersion ?? "none"));
         if (v.TopFeatures.Count > 0)
         {
             sb.Append(" · top features: ").Append(string.Join(", ", v.TopFeatures.Take(3).Select(t =>
-                Markdown.Escape(t.Feature) + " " + t.Effect.ToString("+0.000;-0.000", CultureInfo.InvariantCulture))));
+                Code(t.Feature) + " " + t.Effect.ToString("+0.000;-0.000", CultureInfo.InvariantCulture))));
         }
 
         return GitHubReviewClient.Truncate(sb.ToString(), GitHubReviewClient.MaxCommentLength);
     }
+
+    /// <summary>An inline code span that the text cannot close (backticks and line breaks are replaced).</summary>
+    private static string Code(string text) => "`" + text.Replace('`', '\'').ReplaceLineEndings(" ") + "`";
 
     private static void WriteNullable(Utf8JsonWriter w, string name, string? value)
     {

@@ -113,15 +113,22 @@ public static class QTableReader
 
     private static Dictionary<string, double>? Numbers(JsonElement element)
     {
+        // action → number, or action → {q|value: number, ...} (e.g. the SARSA agent's {"q": 0.4, "n": 3}).
         var result = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var p in element.EnumerateObject())
         {
-            if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetDouble(out var d))
+            if (p.Value.ValueKind == JsonValueKind.Number && p.Value.TryGetDouble(out var d))
+            {
+                result[p.Name] = d;
+            }
+            else if (p.Value.ValueKind == JsonValueKind.Object && TryNumber(p.Value, out var q, "q", "Q", "value", "qValue"))
+            {
+                result[p.Name] = q;
+            }
+            else
             {
                 return null;
             }
-
-            result[p.Name] = d;
         }
 
         return result.Count > 0 ? result : null;

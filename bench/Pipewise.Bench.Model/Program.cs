@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Globalization;
+using Pipewise.Forecasting;
+using Pipewise.Forecasting.Backtesting;
+using Pipewise.Forecasting.Features;
+using Pipewise.Forecasting.Model;
+using Pipewise.Forecasting.Scoring;
+
+// Model benchmarks (never timed tests): windows scored per second in batch and single-window latency for ONNX Runtime
+// and the managed forward pass, and training time per epoch on 100k windows.
+// Usage: dotnet run -c Release --project bench/Pipewise.Bench.Model -- [bench <modelDir> <travistorrent csv.gz>]
+//        dotnet run -c Release --project bench/Pipewise.Bench.Model -- backtest <input> <maxPipelines> <epochs> [hidden] [out.json] [modelOut]
+var ci = CultureInfo.InvariantCulture;
+if (args.Length > 0 && args[0] == "backtest")
+{
+    var input = args[1];
+    var max = int.Parse(args[2], ci);
+    var epochs = int.Parse(args[3], ci);
+    var hidden = args.Length > 4 ? int.Parse(args[4], ci) : 32;
+    var btOptions = new BacktestOptions
+    {
+        MaxPipelines = max > 0 ? max : null,
+        Training = new TrainingOptions { Epochs = epochs, HiddenSize = hidden },
+        DataDescription = input,
+    };
+    var runs = Workflows.ReadInput(input, "travistorrent");
+    var pipelines = Backtester.Prepare(runs, btOptions.MinRuns, btOptions.MaxPipelines, btOptions.Seed);
+    var progress = new Progress<EpochReport>(e => Console.Error.WriteLine(Workflows.Describe(e)));
+    var result = Backtester.Run(pipelines, btOptions, null, null, Console.Error.WriteLine, progress, CancellationToken.None);
+    Console.WriteLine(result.Report.ToTable());
+    Console.WriteLine(System.Text.Encoding.UTF8.GetString(result.Report.ToJson()));
+    if (args.Length > 5)
+    {
+        File.WriteAllBytes(args[5], result.Report.ToJson());
+    }
+
+    if (args.Length > 6 && result.Built is not null)
+    {
+        Workflows.SaveModel(args[6], result.Built, result.Report);
+    }
+
+    return 0;
+}
+
+var modelDir = args.Length > 1 ? args[1] : ForecasterFactory.FindDefaultModelDirectory() ?? throw new InvalidOperationException("models/default not found");
+var data = args.Length > 2 ? args[2] : Path.Combine(modelDir, "..", "..", "..", "shared", "data", "ci-runs", "travistorrent2021", "travistorrent2021_builds_go.csv.gz");
+using var scorer = OnnxScorer.LoadDirectory(modelDir);
+var pipes = Backtester.Prepare(Pipewise.Forecasting.Data.TravisTorrentReader.Read(data).Take(60_000), 50, null, 1);
+var (train, val, test, _, _) = Backtester.Split(pipes, new BacktestOptions { Training = new TrainingOptions { History = scorer.Manifest.History } });
+Console.WriteLine($"Model {scorer.Manifest.ModelVersion}: hidden {scorer.Manifest.HiddenSize}, layers {scorer.Manifest.Layers}, T {scorer.Manifest.History}; {Environment.ProcessorCount} cores");
+
+// Batch scoring through ONNX Runtime (includes feature building).
+var sw = Stopwatch.StartNew();
+var scored = Backtester.Score(scorer, test, CancellationToken.None);
+sw.Stop();
+Console.WriteLine($"ONNX batch (512/batch, with features): {scored.Length / sw.Elapsed.TotalSeconds:0} windows/s over {scored.Length} windows");
+
+// Single-window latency: ONNX Runtime and managed.
+var size = test.WindowSize;
+var window = new float[size];
+var center = test.Fill(0, window, scorer.Manifest.Normalization).Center;
+for (var i = 0; i < 50; i++)
+{
+    scorer.ScoreOne(window, center);
+}
+
+const int Singles = 2000;
+sw.Restart();
+for (var i = 0; i < Singles; i++)
+{
+    scorer.ScoreOne(window, center);
+}
+
+sw.Stop();
+Console.WriteLine($"ONNX single window: {sw.Elapsed.TotalMilliseconds * 1000 / Singles:0.0} µs/window");
+
+var net = new BiLstmNetwork(new BiLstmShape(FeatureSchema.Count, scorer.Manifest.HiddenSize, scorer.Manifest.Layers, scorer.Manifest.HeadHidden, scorer.Manifest.History + 1));
+net.Initialize(new Random(1));
+var ws = net.CreateWorkspace();
+var output = new float[3];
+sw.Restart();
+for (var i = 0; i < Singles; i++)
+{
+    net.Forward(window, ws, output);
+}
+
+sw.Stop();
+Console.WriteLine($"Managed single window: {sw.Elapsed.TotalMilliseconds * 1000 / Singles:0.0} µs/window ({Singles / sw.Elapsed.TotalSeconds:0} windows/s, one thread)");
+
+// Training: one epoch of 100k windows (2 threads).
+var options = new TrainingOptions { Epochs = 1, WindowsPerEpoch = 100_000, MaxValidationWindows = 2000, HiddenSize = scorer.Manifest.HiddenSize, History = scorer.Manifest.History, Patience = 10 };
+sw.Restart();
+var trained = Trainer.Train(train, val, options);
+sw.Stop();
+Console.WriteLine($"Training: {sw.Elapsed.TotalSeconds:0.0} s per epoch of 100k windows ({options.Threads} threads, hidden {options.HiddenSize}, T {options.History}); {train.Count} distinct training windows");
+return 0;

@@ -1,8 +1,14 @@
+using Pipewise.Agent;
+using Pipewise.AzureDevOps;
 using Pipewise.Core.Agent;
 using Pipewise.Core.Forecasting;
 using Pipewise.Core.Gate;
 using Pipewise.Core.Hosting;
+using Pipewise.Core.Reporting;
 using Pipewise.Core.Storage;
+using Pipewise.Forecasting;
+using Pipewise.GateService;
+using Pipewise.GitHub;
 
 namespace Pipewise.Cli;
 
@@ -10,18 +16,23 @@ namespace Pipewise.Cli;
 public static class Wiring
 {
     public static Task<IForecaster?> CreateForecasterAsync(IPipewiseStore store, string? modelDirectory, CancellationToken cancellationToken) =>
-        Task.FromResult<IForecaster?>(null);
+        ForecasterFactory.CreateAsync(store, modelDirectory, cancellationToken);
 
-    public static ITuningAgent? CreateAgent(IPipewiseStore store, int? seed) => null;
+    public static ITuningAgent? CreateAgent(IPipewiseStore store, int? seed) =>
+        SarsaAgentFactory.Create(store, new AgentOptions { Seed = seed });
 
-    public static IPredictionTracker? CreatePredictionTracker(IPipewiseStore store) => null;
+    public static IPredictionTracker? CreatePredictionTracker(IPipewiseStore store) => PredictionTrackerFactory.Create(store);
 
-    public static IVerdictLog? CreateVerdictLog(IPipewiseStore store) => null;
+    public static IVerdictLog? CreateVerdictLog(IPipewiseStore store) => StoreVerdictLog.Create(store);
 
     /// <summary>The CI host adapters by name; "local" is handled by the run command.</summary>
     public static IReadOnlyDictionary<string, Func<RunHostSettings, IRunHost>> Hosts { get; } =
-        new Dictionary<string, Func<RunHostSettings, IRunHost>>(StringComparer.OrdinalIgnoreCase);
+        new Dictionary<string, Func<RunHostSettings, IRunHost>>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["github"] = GitHubRunHost.Create,
+            ["azure-devops"] = AzurePipelinesRunHost.Create,
+        };
 
-    /// <summary>Markdown renderer for summaries (the shared SummaryRenderer once present).</summary>
-    public static Func<RunOutcome, string> RenderMarkdown { get; } = outcome => "```\n" + LocalRunHost.PlainText(outcome) + "\n```\n";
+    /// <summary>Markdown renderer for summaries (the same one the hosts use).</summary>
+    public static Func<RunOutcome, string> RenderMarkdown { get; } = outcome => SummaryRenderer.Render(outcome);
 }

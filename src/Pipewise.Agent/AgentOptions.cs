@@ -35,6 +35,9 @@ public sealed record AgentOptions
     /// <summary>The initial value of an untried, triggered tuning action (optimism makes each one tried once).</summary>
     public double TriggeredPrior { get; init; } = 0.3;
 
+    /// <summary>The initial value of canary and blue-green: below proceed, so they are chosen once proceed has failed in a state.</summary>
+    public double StricterDeploymentPrior { get; init; } = -0.3;
+
     /// <summary>How many times a read-modify-write is retried on an ETag conflict.</summary>
     public int MaxWriteAttempts { get; init; } = 200;
 

@@ -216,12 +216,28 @@ public sealed class SarsaAgent : ITuningAgent
             return entry.Q;
         }
 
-        var coarse = AgentState.CoarseOf(state);
+        var deployment = ActionCatalog.DeploymentIds.Contains(action);
+        var coarse = AgentState.CoarseOf(state, deployment);
         double sum = 0;
         var count = 0;
         foreach (var (key, other) in doc.States)
         {
-            if (other.TryGetValue(action, out var e) && e.N > 0 && AgentState.CoarseOf(key) == coarse)
+            if (other.TryGetValue(action, out var e) && e.N > 0 && AgentState.CoarseOf(key, deployment) == coarse)
+            {
+                sum += e.Q;
+                count++;
+            }
+        }
+
+        if (count > 0)
+        {
+            return sum / count;
+        }
+
+        // Tried elsewhere in this table: the mean of what it earned there (optimism only for actions never tried).
+        foreach (var other in doc.States.Values)
+        {
+            if (other.TryGetValue(action, out var e) && e.N > 0)
             {
                 sum += e.Q;
                 count++;
@@ -234,7 +250,7 @@ public sealed class SarsaAgent : ITuningAgent
     internal double Prior(string action) => action switch
     {
         ActionCatalog.NoChange or ActionCatalog.DeployProceed => 0,
-        ActionCatalog.DeployCanary or ActionCatalog.DeployBlueGreen => 0,
+        ActionCatalog.DeployCanary or ActionCatalog.DeployBlueGreen => options.StricterDeploymentPrior,
         ActionCatalog.DeployHold => -RewardFunction.HoldPenalty,
         _ => options.TriggeredPrior,
     };

@@ -44,7 +44,7 @@ public static class SuggestionRules
             }
         }
 
-        if (e.SupersededRecent >= 2 && !e.CancelsSuperseded)
+        if (e.SupersededRecent >= 1 && !e.CancelsSuperseded)
         {
             list.Add(new(ActionCatalog.CancelSuperseded,
                 $"{e.SupersededRecent} of the last runs were overtaken by a newer run of the same branch while still running",
@@ -63,14 +63,14 @@ public static class SuggestionRules
                 (e.MedianDurationSeconds ?? duration) * e.DocsOnlyRecent / 20.0, Empty));
         }
 
-        if (e.RunnerSize < 3 && duration >= 300 && (e.CpuBoundShare >= 0.5 || e.CpuPercent >= 80))
+        if (e.RunnerSize < 3 && duration >= 180 && (e.CpuBoundShare >= 0.35 || e.CpuPercent >= 80))
         {
             list.Add(new(ActionCatalog.LargerRunner,
                 $"build and test steps took {F(100 * e.CpuBoundShare)} % of {F(duration)} s" + (e.CpuPercent is { } cpu ? $" at {F(cpu)} % CPU" : string.Empty),
                 0.3 * e.CpuBoundShare * duration, Empty));
         }
 
-        if (e.RunnerSize > 1 && (duration < 300 || e.CpuBoundShare < 0.5 || e.CpuPercent < 40))
+        if ((e.RunnerSize == 3 && (e.CpuBoundShare < 0.25 || e.CpuPercent < 40)) || (e.RunnerSize == 2 && duration < 120))
         {
             list.Add(new(ActionCatalog.SmallerRunner,
                 $"the runner is {(e.RunnerSize == 3 ? "large" : "medium")} but CPU-bound steps are {F(100 * e.CpuBoundShare)} % of a {F(duration)} s run",

@@ -21,7 +21,7 @@ public static class RewardFunction
     public const double CanceledPenalty = 0.1;
 
     /// <summary>Weight of the relative change in billable runner time (job seconds × runner cost factor), clipped to [−1, 2].</summary>
-    public const double ResourceWeight = 0.5;
+    public const double ResourceWeight = 0.25;
 
     /// <summary>How many earlier successful runs make the baseline (median).</summary>
     public const int BaselineRuns = 10;

@@ -9,14 +9,15 @@ public sealed record AgentState(string Trend, string Anomaly, string Risk, strin
 {
     public string Key => $"trend={Trend}|anomaly={Anomaly}|risk={Risk}|queue={Queue}|cache={Cache}|tests={Tests}|par={Parallelism}|event={Event}";
 
-    /// <summary>The part of the state that describes the pipeline's configuration, used to initialise unseen rows.</summary>
-    public string CoarseKey => $"cache={Cache}|tests={Tests}|par={Parallelism}";
-
-    public static string CoarseOf(string key)
+    /// <summary>
+    /// The part of a state key that unseen rows borrow values from: the configuration (cache, tests, parallelism) for
+    /// tuning actions, the risk and anomaly for deployment strategies.
+    /// </summary>
+    public static string CoarseOf(string key, bool deployment)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var parts = key.Split('|');
-        return string.Join('|', parts.Where(p => p.StartsWith("cache=", StringComparison.Ordinal) || p.StartsWith("tests=", StringComparison.Ordinal) || p.StartsWith("par=", StringComparison.Ordinal)));
+        string[] wanted = deployment ? ["risk=", "anomaly="] : ["cache=", "tests=", "par="];
+        return string.Join('|', key.Split('|').Where(p => wanted.Any(w => p.StartsWith(w, StringComparison.Ordinal))));
     }
 }
 

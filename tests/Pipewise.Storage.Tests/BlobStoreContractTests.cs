@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using Azure.Storage;
+using Azure.Storage.Blobs;
+using Azure.Storage.Sas;
+using Pipewise.Core.Runs;
+using Pipewise.Core.Storage;
+using Pipewise.Testing;
+
+namespace Pipewise.Storage.Tests;
+
+[TestClass]
+public sealed class BlobStoreContractTests : StoreContractTests
+{
+    private static Azurite? azurite;
+    private readonly Dictionary<IPipewiseStore, string> containers = [];
+
+    private static Azurite Emulator => azurite ?? throw new InvalidOperationException("Azurite was not started.");
+
+    [ClassInitialize]
+    public static async Task StartAzurite(TestContext context)
+    {
+        _ = context;
+
+        // Make the emulator's account key the one the helper's connection string signs with (the helper's
+        // constant differs from Azurite's built-in key); harmless when they agree.
+        Environment.SetEnvironmentVariable("AZURITE_ACCOUNTS", $"{Azurite.AccountName}:{Azurite.AccountKey}");
+        azurite = await Azurite.StartAsync();
+    }
+
+    [ClassCleanup]
+    public static async Task StopAzurite()
+    {
+        if (azurite is not null)
+        {
+            await azurite.DisposeAsync();
+        }
+    }
+
+    protected override int IncrementsPerWriter => 1;
+
+    protected override Task<IPipewiseStore> CreateStoreAsync() => Task.FromResult(CreateStore(out _));
+
+    protected override async Task WriteRawAsync(IPipewiseStore store, string key, byte[] content)
+    {
+        var container = new BlobContainerClient(Emulator.ConnectionString, containers[store]);
+        await container.GetBlobClient(key).UploadAsync(BinaryData.FromBytes(content), overwrite: true);
+    }
+
+    private IPipewiseStore CreateStore(out string container, BlobStoreOptions? options = null)
+    {
+        container = "t" + Guid.NewGuid().ToString("N")[..20];
+        var store = StoreFactory.Open($"{Emulator.ConnectionString}Container={container}", options);
+        Assert.IsInstanceOfType<BlobStore>(store);
+        containers[store] = container;
+        return store;
+    }
+
+    [TestMethod]
+    public async Task AppendRunAsync_AzuriteKilledMidBatch_ResumesOrFailsClearly_NeverDuplicates()
+    {
+        var options = new BlobStoreOptions
+        {
+            MaxRetryTime = TimeSpan.FromSeconds(20),
+            AttemptTimeout = TimeSpan.FromSeconds(3),
+            FirstRetryDelay = TimeSpan.FromMilliseconds(100),
+            MaxRetryDelay = TimeSpan.FromSeconds(1),
+        };
+        var store = CreateStore(out var container, options);
+        var runs = Enumerable.Range(1, 80).Select(i => Run(i)).ToList();
+        var appended = 0;
+
+        var batch = Task.Run(async () =>
+        {
+            await Parallel.ForEachAsync(runs, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (run, ct) =>
+            {
+                await store.AppendRunAsync(run, ct);
+                Interlocked.Increment(ref appended);
+            });
+        });
+
+        var waited = Stopwatch.StartNew();
+        while (Volatile.Read(ref appended) < 20 && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(5);
+        }
+
+        Emulator.Kill();
+
+        // While it is down, a store with a short budget gives up within that budget with a clear message.
+        var impatient = StoreFactory.Open($"{Emulator.ConnectionString}Container={container}", options with { MaxRetryTime = TimeSpan.FromSeconds(1.5) });
+        var down = Stopwatch.StartNew();
+        var unavailable = await Assert.ThrowsExactlyAsync<StoreUnavailableException>(() => impatient.AppendRunAsync(Run(999)));
+        Assert.IsLessThan(8, down.Elapsed.TotalSeconds, "the total retry time is bounded");
+        StringAssert.Contains(unavailable.Message, container);
+        Assert.DoesNotContain(Azurite.AccountKey, unavailable.ToString());
+
+        await Task.Delay(500);
+        await Emulator.RestartAsync();
+
+        string outcome;
+        try
+        {
+            await batch;
+            outcome = "resumed";
+        }
+        catch (StoreUnavailableException ex)
+        {
+            outcome = "failed clearly: " + ex.Message;
+            Assert.DoesNotContain(Azurite.AccountKey, ex.ToString());
+        }
+
+        Console.WriteLine($"Batch after the outage: {outcome}; {appended} of {runs.Count} appends returned.");
+
+        // Whatever survived is whole and stored once (Azurite may lose its last unsaved writes when killed).
+        var report = new StoreReadReport();
+        var survived = await ReadAllAsync(store, Ci, report);
+        Assert.IsEmpty(report.Problems, string.Join("; ", report.Problems));
+        Assert.HasCount(survived.Select(r => r.Key).Distinct().Count(), survived, "no run is stored twice");
+
+        // Appending the batch again completes it: every run exactly once.
+        foreach (var run in runs)
+        {
+            await store.AppendRunAsync(run);
+        }
+
+        var all = await ReadAllAsync(store, Ci, report);
+        Assert.IsEmpty(report.Problems, string.Join("; ", report.Problems));
+        CollectionAssert.AreEqual(runs.Select(r => r.Key).ToArray(), all.Select(r => r.Key).ToArray());
+        foreach (var run in runs.TakeLast(3))
+        {
+            Assert.IsTrue(await store.ContainsRunAsync(run.Key));
+        }
+    }
+
+    [TestMethod]
+    public async Task Open_SasUrl_WorksAndWrongSignatureFailsFastWithoutLeakingIt()
+    {
+        var container = "sas" + Guid.NewGuid().ToString("N")[..16];
+        var admin = new BlobContainerClient(Emulator.ConnectionString, container);
+        await admin.CreateAsync();
+        var sasBuilder = new BlobSasBuilder(BlobContainerSasPermissions.All, DateTimeOffset.UtcNow.AddHours(1)) { BlobContainerName = container };
+        var sas = sasBuilder.ToSasQueryParameters(new StorageSharedKeyCredential(Azurite.AccountName, Azurite.AccountKey)).ToString();
+        var url = $"{Emulator.BlobEndpoint}/{container}?{sas}";
+
+        var store = StoreFactory.Open(url);
+        Assert.IsInstanceOfType<BlobStore>(store);
+        Assert.IsTrue(await store.AppendRunAsync(Run(1)));
+        Assert.HasCount(1, await store.GetLastRunsAsync(Ci, 5));
+        var signature = System.Web.HttpUtility.ParseQueryString(sas)["sig"]!;
+        Assert.DoesNotContain(signature, store.Description);
+
+        var forged = "AAAA" + signature[4..];
+        var badUrl = url.Replace(Uri.EscapeDataString(signature), Uri.EscapeDataString(forged), StringComparison.Ordinal);
+        Assert.AreNotEqual(url, badUrl);
+        var bad = StoreFactory.Open(badUrl);
+        var watch = Stopwatch.StartNew();
+        var ex = await Assert.ThrowsExactlyAsync<StoreUnavailableException>(() => bad.GetLastRunsAsync(Ci, 5));
+        Assert.IsLessThan(5, watch.Elapsed.TotalSeconds, "authorization failures are not retried");
+        StringAssert.Contains(ex.Message, "access denied");
+        Assert.DoesNotContain(forged, ex.ToString());
+        Assert.DoesNotContain(Uri.EscapeDataString(forged), ex.ToString());
+    }
+
+    [TestMethod]
+    public async Task Open_ContainerMissingAndCreationOff_FailsWithClearMessage()
+    {
+        var store = CreateStore(out var container, new BlobStoreOptions { CreateContainer = false });
+        var ex = await Assert.ThrowsExactlyAsync<StoreUnavailableException>(() => store.AppendRunAsync(Run(1)));
+        StringAssert.Contains(ex.Message, "does not exist");
+        StringAssert.Contains(ex.Message, container);
+    }
+}

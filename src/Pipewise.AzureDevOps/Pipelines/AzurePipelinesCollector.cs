@@ -124,12 +124,10 @@ public sealed class AzurePipelinesCollector(IAzureDevOpsClient client, AzurePipe
         var step = environment?.DeploySteps.OrderByDescending(s => s.Attempt ?? 0).FirstOrDefault();
         var attempt = env.ReleaseAttempt ?? deployment?.Attempt ?? step?.Attempt ?? 1;
         var started = deployment?.StartedOn ?? step?.QueuedOn ?? environment?.CreatedOn;
-        var finished = deployment?.CompletedOn;
         var result = deployment is not null ? MapDeploymentStatus(deployment.DeploymentStatus) : MapEnvironmentStatus(environment?.Status);
-        if (result is null)
-        {
-            finished = null;
-        }
+
+        // A finished deployment's last change is its end when the list leaves completedOn out.
+        var finished = result is null ? null : deployment?.CompletedOn ?? deployment?.LastModifiedOn ?? environment?.ModifiedOn;
 
         var jobs = new List<JobRecord>();
         foreach (var phase in step?.ReleaseDeployPhases ?? [])
@@ -392,9 +390,9 @@ public sealed class AzurePipelinesCollector(IAzureDevOpsClient client, AzurePipe
         null or "" => null,
         "individualci" or "batchedci" or "continuousintegration" => "push",
         "pullrequest" => "pull_request",
-        "schedule" => "schedule",
+        "schedule" or "scheduled" => "schedule",
         "manual" or "usercreated" => "manual",
-        "resourcetrigger" or "buildcompletion" or "triggered" => "api",
+        "resourcetrigger" or "buildcompletion" or "triggered" or "automated" or "redeploytrigger" => "api",
         _ => "other",
     };
 

@@ -168,6 +168,12 @@ public sealed record ReleaseDefinitionReference
     public string? Name { get; init; }
 }
 
+public sealed record ReleaseEnvironmentReference
+{
+    public int Id { get; init; }
+    public string? Name { get; init; }
+}
+
 public sealed record ReleaseReference
 {
     public int Id { get; init; }
@@ -238,7 +244,7 @@ public sealed record Deployment
     public int Id { get; init; }
     public ReleaseReference? Release { get; init; }
     public ReleaseDefinitionReference? ReleaseDefinition { get; init; }
-    public ShallowReference? ReleaseEnvironment { get; init; }
+    public ReleaseEnvironmentReference? ReleaseEnvironment { get; init; }
     public int? DefinitionEnvironmentId { get; init; }
     public int? Attempt { get; init; }
     public string? Reason { get; init; }

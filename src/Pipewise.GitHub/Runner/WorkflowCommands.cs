@@ -109,13 +109,14 @@ public sealed class WorkflowCommands(TextWriter output)
 
     public void EndGroup() => Output.WriteLine("::endgroup::");
 
-    /// <summary>A plain log line. A line that could look like a command (<c>::</c> after leading spaces) is prefixed so it cannot run.</summary>
+    /// <summary>A plain log line. A line that could look like a command (<c>::</c> or <c>##[</c> after leading spaces) is prefixed so it cannot run.</summary>
     public void Info(string message)
     {
         foreach (var line in (message ?? string.Empty).Replace("\r", string.Empty, StringComparison.Ordinal).Split('\n'))
         {
             var trimmed = line.TrimStart();
-            Output.WriteLine(trimmed.StartsWith("::", StringComparison.Ordinal) || trimmed.StartsWith("##[", StringComparison.Ordinal) ? " " + EscapeData(line) + " " : line);
+            // The runner trims leading whitespace before looking for a command, so defuse with a visible prefix.
+            Output.WriteLine(trimmed.StartsWith("::", StringComparison.Ordinal) || trimmed.StartsWith("##[", StringComparison.Ordinal) ? "» " + line : line);
         }
     }
 

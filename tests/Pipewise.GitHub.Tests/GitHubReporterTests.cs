@@ -1,0 +1,231 @@
+using System.Text.Json;
+using Pipewise.Core.Gate;
+using Pipewise.Testing;
+
+namespace Pipewise.GitHub.Tests;
+
+[TestClass]
+public sealed class GitHubReporterTests
+{
+    private const string Sha = "acb5820ced9479c074f688cc328bf03f341a511d";
+
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    public async Task ReportAsync_PullRequest_SendsStatusCheckRunAndCommentAsDocumented()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        var comments = new CommentStore(server);
+        server.Map("POST", $"/repos/octo-org/octo-repo/statuses/{Sha}", Fixtures.File("repos-create-commit-status.json", 201));
+        server.Map("POST", "/repos/octo-org/octo-repo/check-runs", Fixtures.File("checks-create.response.completed.json", 201));
+        using var runner = new FakeRunner();
+        var host = runner.Host(server.BaseUrl);
+
+        await host.ReportAsync(Outcomes.Outcome(Outcomes.Run(pr: 1347), Verdict.Fail, GateMode.Enforce), TestContext.CancellationToken);
+
+        var status = server.RequestsTo("POST", $"/repos/octo-org/octo-repo/statuses/{Sha}").Single();
+        Assert.AreEqual("Bearer " + FakeRunner.Token, status.Header("Authorization"));
+        Assert.AreEqual("application/vnd.github+json", status.Header("Accept"));
+        using (var body = JsonDocument.Parse(status.Body))
+        {
+            // Same fields as GitHub's own request example.
+            var example = JsonDocument.Parse(File.ReadAllText(Fixtures.Rest("repos-create-commit-status.request.json")));
+            foreach (var field in example.RootElement.EnumerateObject())
+            {
+                Assert.IsTrue(body.RootElement.TryGetProperty(field.Name, out _), $"status body lacks '{field.Name}'");
+            }
+
+            Assert.AreEqual("failure", body.RootElement.GetProperty("state").GetString());
+            Assert.AreEqual("pipewise/risk", body.RootElement.GetProperty("context").GetString());
+            Assert.AreEqual("https://github.com/octo-org/octo-repo/actions/runs/30433642", body.RootElement.GetProperty("target_url").GetString());
+            Assert.IsLessThanOrEqualTo(140, body.RootElement.GetProperty("description").GetString()!.Length);
+        }
+
+        var check = server.RequestsTo("POST", "/repos/octo-org/octo-repo/check-runs").Single();
+        using (var body = JsonDocument.Parse(check.Body))
+        {
+            var root = body.RootElement;
+            Assert.AreEqual("pipewise/risk", root.GetProperty("name").GetString());
+            Assert.AreEqual(Sha, root.GetProperty("head_sha").GetString());
+            Assert.AreEqual("completed", root.GetProperty("status").GetString());
+            Assert.AreEqual("failure", root.GetProperty("conclusion").GetString());
+            Assert.IsTrue(root.TryGetProperty("completed_at", out _));
+            var output = root.GetProperty("output");
+            Assert.IsFalse(string.IsNullOrEmpty(output.GetProperty("title").GetString()));
+            Assert.IsLessThanOrEqualTo(65535, output.GetProperty("summary").GetString()!.Length);
+        }
+
+        var posted = server.RequestsTo("POST", "/repos/octo-org/octo-repo/issues/1347/comments").Single();
+        using (var body = JsonDocument.Parse(posted.Body))
+        {
+            var text = body.RootElement.GetProperty("body").GetString()!;
+            StringAssert.StartsWith(text, GitHubReporter.CommentMarker("159038"));
+            StringAssert.Contains(text, "Pipewise");
+        }
+
+        Assert.HasCount(1, comments.Bodies);
+        Assert.IsFalse(runner.Log.ToString().Contains("::warning::Pipewise could not", StringComparison.Ordinal), runner.Log.ToString());
+    }
+
+    [TestMethod]
+    public async Task ReportAsync_RunAgain_EditsTheSameCommentInsteadOfAddingOne()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        var comments = new CommentStore(server);
+        comments.Add("Looks good to me", 5);
+        server.Map("POST", $"/repos/octo-org/octo-repo/statuses/{Sha}", Fixtures.File("repos-create-commit-status.json", 201));
+        using var runner = new FakeRunner();
+
+        await runner.Host(server.BaseUrl, token: "ghp_classic").ReportAsync(Outcomes.Outcome(Outcomes.Run(pr: 1347), Verdict.Warn), TestContext.CancellationToken);
+        await runner.Host(server.BaseUrl, token: "ghp_classic").ReportAsync(Outcomes.Outcome(Outcomes.Run(pr: 1347), Verdict.Pass), TestContext.CancellationToken);
+        await runner.Host(server.BaseUrl, token: "ghp_classic").ReportAsync(Outcomes.Outcome(Outcomes.Run(pr: 1347), Verdict.Fail), TestContext.CancellationToken);
+
+        var ours = comments.Bodies.Where(b => b.Value.StartsWith(GitHubReporter.CommentMarker("159038"), StringComparison.Ordinal)).ToList();
+        Assert.HasCount(1, ours, "one Pipewise comment per PR");
+        Assert.HasCount(2, comments.Bodies, "the user's comment is untouched");
+        Assert.HasCount(1, server.RequestsTo("POST", "/repos/octo-org/octo-repo/issues/1347/comments"));
+        Assert.HasCount(2, server.Requests.Where(r => r.Method == "PATCH" && r.Path == $"/repos/octo-org/octo-repo/issues/comments/{ours[0].Key}").ToList());
+        StringAssert.Contains(ours[0].Value, "fail");
+        Assert.IsEmpty(server.RequestsTo("POST", "/repos/octo-org/octo-repo/check-runs"), "a classic token cannot create check runs");
+    }
+
+    [TestMethod]
+    public async Task ReportAsync_StatusForbiddenAndCommentsDown_WarnsAndNeverThrows()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        server.Map("POST", $"/repos/octo-org/octo-repo/statuses/{Sha}", new ReplayResponse(403, "{\"message\":\"Resource not accessible by integration\"}"));
+        server.Map("POST", "/repos/octo-org/octo-repo/check-runs", new ReplayResponse(403, "{\"message\":\"Resource not accessible by integration\"}"));
+        server.Map("GET", "/repos/octo-org/octo-repo/issues/1347/comments", new ReplayResponse(503, "{\"message\":\"down\"}"));
+        using var runner = new FakeRunner();
+
+        await runner.Host(server.BaseUrl).ReportAsync(Outcomes.Outcome(Outcomes.Run(pr: 1347)), TestContext.CancellationToken);
+
+        var log = runner.Log.ToString();
+        StringAssert.Contains(log, "::warning::Pipewise could not post the commit status: HTTP 403");
+        StringAssert.Contains(log, "::warning::Pipewise could not create the check run");
+        StringAssert.Contains(log, "::warning::Pipewise could not post the pull request comment");
+        Assert.IsFalse(log.Split('\n').Skip(1).Any(l => l.Contains(FakeRunner.Token, StringComparison.Ordinal)));
+
+        // The local parts were still written.
+        StringAssert.Contains(File.ReadAllText(runner.SummaryPath), "Pipewise");
+        StringAssert.Contains(File.ReadAllText(runner.OutputPath), "verdict=warn");
+    }
+
+    [TestMethod]
+    public async Task ReportAsync_ApiUnreachable_FailsOpen()
+    {
+        Uri deadUrl;
+        await using (var server = await ReplayServer.StartAsync())
+        {
+            deadUrl = server.BaseUrl;
+        }
+
+        using var runner = new FakeRunner();
+        var host = runner.Host(deadUrl, apiOptions: FakeRunner.FastApi with { MaxRetries = 1 });
+
+        await host.ReportAsync(Outcomes.Outcome(Outcomes.Run(pr: 3)), TestContext.CancellationToken);
+
+        StringAssert.Contains(runner.Log.ToString(), "::warning::Pipewise could not post the commit status");
+        StringAssert.Contains(File.ReadAllText(runner.OutputPath), "risk=0.620");
+    }
+
+    [TestMethod]
+    public async Task ReportAsync_StatusAndCommentTurnedOff_SendsNothing()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        using var runner = new FakeRunner();
+
+        await runner.Host(server.BaseUrl, postStatus: false, postComment: false).ReportAsync(Outcomes.Outcome(Outcomes.Run(pr: 9)), TestContext.CancellationToken);
+
+        Assert.IsEmpty(server.Requests);
+    }
+
+    [TestMethod]
+    [DataRow(Verdict.Pass, GateMode.Advise, "success")]
+    [DataRow(Verdict.Warn, GateMode.Enforce, "success")]
+    [DataRow(Verdict.Fail, GateMode.Advise, "success")]
+    [DataRow(Verdict.Fail, GateMode.DryRun, "success")]
+    [DataRow(Verdict.Fail, GateMode.Enforce, "failure")]
+    public void StatusFor_Verdicts_FailOnlyWhenEnforced(Verdict verdict, GateMode mode, string expected)
+    {
+        var (state, description) = GitHubReporter.StatusFor(Outcomes.Outcome(verdict: verdict, mode: mode));
+        Assert.AreEqual(expected, state.ToString().ToLowerInvariant());
+        StringAssert.StartsWith(description, "Pipewise: " + verdict.ToString().ToLowerInvariant());
+    }
+
+    /// <summary>A stateful stand-in for a PR's comments: list (paged by the client), create, edit.</summary>
+    private sealed class CommentStore
+    {
+        private readonly SortedDictionary<long, string> bodies = [];
+        private long next = 100;
+
+        public CommentStore(ReplayServer server)
+        {
+            var listExample = File.ReadAllText(Fixtures.Rest("issues-list-comments.json"));
+            var template = JsonDocument.Parse(listExample).RootElement[0].GetRawText();
+            string Comment(long id, string body) =>
+                System.Text.Json.Nodes.JsonNode.Parse(template)!.AsObject() is var o
+                    ? Set(o, id, body)
+                    : string.Empty;
+
+            server.Map("GET", "/repos/octo-org/octo-repo/issues/1347/comments", _ =>
+            {
+                lock (bodies)
+                {
+                    return ReplayResponse.Json("[" + string.Join(",", bodies.Select(b => Comment(b.Key, b.Value))) + "]");
+                }
+            });
+            server.Map("POST", "/repos/octo-org/octo-repo/issues/1347/comments", r =>
+            {
+                var body = JsonDocument.Parse(r.Body).RootElement.GetProperty("body").GetString()!;
+                lock (bodies)
+                {
+                    var id = next++;
+                    bodies[id] = body;
+                    return ReplayResponse.Json(Comment(id, body), 201);
+                }
+            });
+            server.Map("PATCH", "/repos/octo-org/octo-repo/issues/comments/{id}", r =>
+            {
+                var id = long.Parse(r.Path.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+                var body = JsonDocument.Parse(r.Body).RootElement.GetProperty("body").GetString()!;
+                lock (bodies)
+                {
+                    if (!bodies.ContainsKey(id))
+                    {
+                        return new ReplayResponse(404, "{\"message\":\"Not Found\"}");
+                    }
+
+                    bodies[id] = body;
+                    return ReplayResponse.Json(Comment(id, body));
+                }
+            });
+        }
+
+        public IReadOnlyDictionary<long, string> Bodies
+        {
+            get
+            {
+                lock (bodies)
+                {
+                    return new Dictionary<long, string>(bodies);
+                }
+            }
+        }
+
+        public void Add(string body, long id)
+        {
+            lock (bodies)
+            {
+                bodies[id] = body;
+            }
+        }
+
+        private static string Set(System.Text.Json.Nodes.JsonObject o, long id, string body)
+        {
+            o["id"] = id;
+            o["body"] = body;
+            return o.ToJsonString();
+        }
+    }
+}

@@ -305,7 +305,8 @@ public sealed class LocalFolderStore : IPipewiseStore
     private static List<string> TopNamesFromIndex(string indexPath, int want)
     {
         var best = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var (name, bound) in ReadIndexBackward(indexPath))
+        var chunk = (int)Math.Clamp(want * 256L, 4096, IndexChunk);
+        foreach (var (name, bound) in ReadIndexBackward(indexPath, chunk))
         {
             if (best.Count >= want && string.CompareOrdinal(bound, best.Max) > 0)
             {
@@ -350,16 +351,16 @@ public sealed class LocalFolderStore : IPipewiseStore
         return want >= names.Count ? names : names.GetRange(0, want);
     }
 
-    private static IEnumerable<(string Name, string Bound)> ReadIndexBackward(string indexPath)
+    private static IEnumerable<(string Name, string Bound)> ReadIndexBackward(string indexPath, int chunk = IndexChunk)
     {
         using var stream = new FileStream(indexPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None);
         var position = stream.Length;
-        var buffer = new byte[IndexChunk];
+        var buffer = new byte[chunk];
         var carry = Array.Empty<byte>();
         var skippingTail = true;
         while (position > 0)
         {
-            var size = (int)Math.Min(IndexChunk, position);
+            var size = (int)Math.Min(chunk, position);
             position -= size;
             stream.Position = position;
             stream.ReadExactly(buffer, 0, size);
@@ -447,7 +448,7 @@ public sealed class LocalFolderStore : IPipewiseStore
             stream.Position = stream.Length - 1;
             needsNewline = stream.ReadByte() != '\n';
             string? previous = null;
-            foreach (var (_, b) in ReadIndexBackward(indexPath))
+            foreach (var (_, b) in ReadIndexBackward(indexPath, 4096))
             {
                 previous = b;
                 break;
@@ -466,11 +467,15 @@ public sealed class LocalFolderStore : IPipewiseStore
         stream.Flush();
     }
 
-    private async Task<FileLock> LockAsync(string key, CancellationToken cancellationToken)
+    /// <summary>The lock file that guards one document, model file or pipeline run folder.</summary>
+    internal string LockPath(string key)
     {
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 16));
-        return await FileLock.AcquireAsync(Path.Combine(root, LockFolder, hash + ".lock"), lockTimeout, cancellationToken).ConfigureAwait(false);
+        return Path.Combine(root, LockFolder, hash + ".lock");
     }
+
+    private Task<FileLock> LockAsync(string key, CancellationToken cancellationToken) =>
+        FileLock.AcquireAsync(LockPath(key), lockTimeout, cancellationToken);
 
     private async Task WriteAtomicAsync(string target, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {

@@ -104,6 +104,9 @@ public sealed class AzurePipelinesReporter(
             RunUrl = RunUrl(),
             Marker = marker,
 
+            // Azure DevOps renders mermaid only in wikis (as ::: mermaid), not in build summaries or PR comments.
+            IncludeChart = false,
+
             // Azure DevOps PR comments are limited to 150,000 characters; the summary tab has no documented limit.
             MaxBytes = marker is null ? 1_000_000 : 140_000,
         });

@@ -133,7 +133,7 @@ public sealed class GitHubReporter(IGitHubClient client, GitHubContext context, 
         var parts = new List<string> { v.Verdict.ToString().ToLowerInvariant() + (v.Mode == GateMode.Enforce ? string.Empty : " (" + ModeName(v.Mode) + ")") };
         if (outcome.Forecast is { } f)
         {
-            parts.Add("failure risk " + f.FailureProbability.ToString("P0", CultureInfo.InvariantCulture));
+            parts.Add("failure risk " + (f.FailureProbability * 100).ToString("0", CultureInfo.InvariantCulture) + "%");
             parts.Add("expected " + SummaryRenderer.FormatDuration(f.DurationP50Seconds));
         }
 

@@ -352,7 +352,7 @@ public static class SummaryRenderer
         sb.Append("| duration (p50) | ").Append(FormatDuration(f?.DurationP50Seconds)).Append(" | ").Append(FormatDuration(run.EffectiveDurationSeconds)).Append(" |\n");
         sb.Append("| duration (p90) | ").Append(FormatDuration(f?.DurationP90Seconds)).Append(" | |\n");
         sb.Append("| failure probability | ")
-            .Append(f is null ? "–" : f.FailureProbability.ToString("P0", CultureInfo.InvariantCulture))
+            .Append(f is null ? "–" : (f.FailureProbability * 100).ToString("0", CultureInfo.InvariantCulture) + "%")
             .Append(" | ").Append(run.Result is { } result ? result.ToString().ToLowerInvariant() : "in progress").Append(" |\n");
         sb.Append("| duration anomaly z | | ").Append(outcome.AnomalyZ is { } z ? z.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture) : "–").Append(" |\n");
         sb.Append("| queue time | | ").Append(FormatDuration(run.QueueSeconds)).Append(" |\n");

@@ -19,7 +19,7 @@ public sealed class GateMetrics
     public void RecordVerdict(string pipeline, string result, string source, string? modelVersion, TimeSpan scoring)
     {
         verdicts.AddOrUpdate((pipeline, result, source), 1, (_, n) => n + 1);
-        if (modelVersion is not null)
+        if (modelVersion is not null && !models.ContainsKey((pipeline, modelVersion)))
         {
             // One series per pipeline: the model version last used for it.
             foreach (var key in models.Keys.Where(k => k.Pipeline == pipeline && k.Version != modelVersion))

@@ -67,7 +67,7 @@ public sealed class GateScorer
     private readonly TimeProvider time;
     private readonly GateMetrics metrics;
     private readonly ILogger logger;
-    private readonly ConcurrentDictionary<PipelineKey, (DateTimeOffset At, IReadOnlyList<RunRecord> Runs)> history = new();
+    private readonly ConcurrentDictionary<PipelineKey, (DateTimeOffset At, Task<IReadOnlyList<RunRecord>> Runs)> history = new();
     private readonly ConcurrentDictionary<RunKey, AgentDecision> decisions = new();
     private readonly ConcurrentDictionary<(PipelineKey, string), string> lastLogged = new();
 
@@ -216,22 +216,33 @@ public sealed class GateScorer
         return runs.Any(r => r.RunId == runId);
     }
 
-    private async Task<IReadOnlyList<RunRecord>> GetRunsAsync(PipelineKey pipeline, CancellationToken cancellationToken)
+    private Task<IReadOnlyList<RunRecord>> GetRunsAsync(PipelineKey pipeline, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        if (options.HistoryCacheTime > TimeSpan.Zero && history.TryGetValue(pipeline, out var cached) && now - cached.At < options.HistoryCacheTime)
-        {
-            return cached.Runs;
-        }
-
         // One more than the history, so that the latest run and its T predecessors are both there.
-        var runs = await store.GetLastRunsAsync(pipeline, options.HistoryLength + 1, null, cancellationToken).ConfigureAwait(false);
-        if (options.HistoryCacheTime > TimeSpan.Zero)
+        if (options.HistoryCacheTime <= TimeSpan.Zero)
         {
-            history[pipeline] = (now, runs);
+            return store.GetLastRunsAsync(pipeline, options.HistoryLength + 1, null, cancellationToken);
         }
 
-        return runs;
+        // Single flight: concurrent requests for a pipeline share one store read per cache period.
+        var now = time.GetUtcNow();
+        while (true)
+        {
+            if (history.TryGetValue(pipeline, out var cached) && now - cached.At < options.HistoryCacheTime && !cached.Runs.IsFaulted && !cached.Runs.IsCanceled)
+            {
+                return cached.Runs;
+            }
+
+            var load = store.GetLastRunsAsync(pipeline, options.HistoryLength + 1, null, CancellationToken.None);
+            var fresh = (now, load);
+            var stored = cached.Runs is null ? history.TryAdd(pipeline, fresh) : history.TryUpdate(pipeline, fresh, cached);
+            if (stored)
+            {
+                // A failed read is not cached: the next request tries the store again.
+                _ = load.ContinueWith(t => history.TryRemove(new KeyValuePair<PipelineKey, (DateTimeOffset, Task<IReadOnlyList<RunRecord>>)>(pipeline, fresh)), CancellationToken.None, TaskContinuationOptions.NotOnRanToCompletion, TaskScheduler.Default);
+                return load.WaitAsync(cancellationToken);
+            }
+        }
     }
 
     private async Task<AgentDecision?> DecideAsync(RunRecord target, IReadOnlyList<RunRecord> before, Forecast? forecast, GatePolicyOptions policy, List<string> notes, CancellationToken cancellationToken)

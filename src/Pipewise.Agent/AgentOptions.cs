@@ -20,10 +20,10 @@ public sealed record AgentOptions
     public double Gamma { get; init; } = 0.5;
 
     /// <summary>ε at the first step of a Q-table.</summary>
-    public double EpsilonStart { get; init; } = 0.2;
+    public double EpsilonStart { get; init; } = 0.1;
 
     /// <summary>ε is multiplied by this after every step of the table.</summary>
-    public double EpsilonDecay { get; init; } = 0.97;
+    public double EpsilonDecay { get; init; } = 0.95;
 
     public double EpsilonMin { get; init; } = 0.01;
 

@@ -268,7 +268,7 @@ public sealed class SarsaAgent : ITuningAgent
         if (previous is not null && run.Attempt == 1)
         {
             var credited = Adoption.Credit(previous.Action, previous.Snapshot, snapshot);
-            var target = reward + (options.Gamma * Value(doc, state, choice.Tuning));
+            var target = SarsaTarget(reward, Value(doc, state, choice.Tuning), options.Gamma);
             Update(doc, previous.State, credited, target);
             doc.Stats.RewardsApplied++;
             doc.Stats.RewardSum += reward;
@@ -344,9 +344,15 @@ public sealed class SarsaAgent : ITuningAgent
             entry.Q = Value(doc, state, action);
         }
 
-        entry.Q += options.Alpha * (target - entry.Q);
+        entry.Q = SarsaUpdate(entry.Q, target, options.Alpha);
         entry.N++;
     }
+
+    /// <summary>Q ← Q + α (target − Q), where target = r + γ Q(s′, a′) (or r alone for a deployment).</summary>
+    public static double SarsaUpdate(double q, double target, double alpha) => q + (alpha * (target - q));
+
+    /// <summary>The SARSA target r + γ Q(s′, a′).</summary>
+    public static double SarsaTarget(double reward, double nextQ, double gamma) => reward + (gamma * nextQ);
 
     private static void AddApplied(QTableDocument doc, string key)
     {

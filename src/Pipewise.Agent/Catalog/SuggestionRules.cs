@@ -35,7 +35,7 @@ public static class SuggestionRules
             var current = Math.Max(1, e.TestJobCount);
             var n = (int)Math.Clamp(Math.Round(Math.Sqrt(tests / overhead)), 2, MaxShards);
             double Wall(int k) => tests / k + k * overhead;
-            if (n > current && Wall(current) - Wall(n) > 0.05 * duration)
+            if (n > current && Wall(current) - Wall(n) > 0.1 * duration)
             {
                 list.Add(new(ActionCatalog.ShardTests,
                     $"tests took {F(tests)} s ({F(100 * e.TestShare.Value)} % of the run) in {current} job(s); with ~{F(overhead)} s overhead per job, {n} shards minimise test time / n + n × overhead",
@@ -56,14 +56,14 @@ public static class SuggestionRules
             list.Add(new(ActionCatalog.ShallowClone, $"checkout took {F(e.CheckoutSeconds)} s", 0.6 * e.CheckoutSeconds, Empty));
         }
 
-        if (e.DocsOnlyRecent >= 2 && !e.PathFiltered)
+        if (e.DocsOnlyRecent >= 1 && !e.PathFiltered)
         {
             list.Add(new(ActionCatalog.PathFilters,
                 $"{e.DocsOnlyRecent} of the last runs changed documentation only and ran the full pipeline",
                 (e.MedianDurationSeconds ?? duration) * e.DocsOnlyRecent / 20.0, Empty));
         }
 
-        if (e.RunnerSize < 3 && duration >= 180 && (e.CpuBoundShare >= 0.35 || e.CpuPercent >= 80))
+        if (e.RunnerSize < 3 && duration >= 120 && (e.CpuBoundShare >= 0.35 || e.CpuPercent >= 80))
         {
             list.Add(new(ActionCatalog.LargerRunner,
                 $"build and test steps took {F(100 * e.CpuBoundShare)} % of {F(duration)} s" + (e.CpuPercent is { } cpu ? $" at {F(cpu)} % CPU" : string.Empty),

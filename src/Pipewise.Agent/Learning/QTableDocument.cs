@@ -15,7 +15,7 @@ public sealed class QTableDocument
     public const int AppliedKeyLimit = 4096;
 
     /// <summary>How many recent decisions are kept per pipeline (so that runs finishing out of order find theirs).</summary>
-    public const int DecisionsPerPipeline = 8;
+    public const int DecisionsPerPipeline = 64;
 
     /// <summary>How many deployment decisions may wait for their delayed outcome.</summary>
     public const int PendingDeploymentLimit = 512;

@@ -36,7 +36,7 @@ public static class RewardFunction
     /// <summary>Penalty of a failed deployment × the strategy's blast radius (downtime seen by users).</summary>
     public const double DowntimePenalty = 3.0;
 
-    public const double HoldPenalty = 0.4;
+    public const double HoldPenalty = 1.0;
 
     /// <summary>The cost of a second environment for blue-green.</summary>
     public const double BlueGreenResourcePenalty = 0.05;

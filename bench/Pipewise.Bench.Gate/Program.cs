@@ -25,6 +25,8 @@ if (rate is < 1 or > 5000 || seconds is < 1 or > 600 || pipelines is < 1 or > 10
 }
 
 const string Key = "bench-gate-key";
+ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
+ThreadPool.SetMinThreads(Math.Max(minWorkers, Arg("--min-threads", 32)), minIo);
 var folder = Directory.CreateTempSubdirectory("pipewise-bench-gate-");
 try
 {
@@ -73,7 +75,11 @@ try
         await RunAsync(Math.Min(rate, 100), warmupSeconds);
     }
 
+    var process = Process.GetCurrentProcess();
+    var cpuBefore = process.TotalProcessorTime;
     var (latencies, errors, wall, firstError) = await RunAsync(rate, seconds);
+    process.Refresh();
+    var cpuMs = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds;
     Array.Sort(latencies);
     double P(double q) => latencies.Length == 0 ? double.NaN : latencies[Math.Clamp((int)Math.Ceiling(q * latencies.Length) - 1, 0, latencies.Length - 1)];
     var achieved = latencies.Length / wall.TotalSeconds;
@@ -81,6 +87,8 @@ try
         $"requests {latencies.Length + errors}, ok {latencies.Length}, errors {errors}, achieved {achieved:0.0} req/s over {wall.TotalSeconds:0.0} s"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"latency ms: p50 {P(0.50):0.00}  p90 {P(0.90):0.00}  p99 {P(0.99):0.00}  p99.9 {P(0.999):0.00}  max {latencies.LastOrDefault():0.00}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"CPU (service + load generator, one process): {cpuMs / Math.Max(1, latencies.Length + errors):0.00} ms per request, {cpuMs / wall.TotalMilliseconds * 100:0}% of one core; machine load average {LoadAverage()}"));
     if (firstError is not null)
     {
         Console.WriteLine($"first error: {firstError}");
@@ -148,6 +156,18 @@ finally
     catch (IOException)
     {
         // Best effort: the temp folder is cleaned up by the OS later.
+    }
+}
+
+static string LoadAverage()
+{
+    try
+    {
+        return File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+    }
+    catch (IOException)
+    {
+        return "n/a";
     }
 }
 

@@ -100,9 +100,12 @@ public sealed class LoggingCommands(TextWriter output)
     /// <summary><c>##vso[task.setsecret]value</c>: masks the value in all later output.</summary>
     public void SetSecret(string value) => Command("task.setsecret", null, value);
 
-    /// <summary><c>##vso[task.logissue type=warning|error]message</c>.</summary>
+    /// <summary>
+    /// <c>##vso[task.logissue type=warning|error]message</c>. The message is human text, so besides the escaping a
+    /// <c>##</c> in it is split as in <see cref="Plain"/> (the agent reads one command per line; this is defence in depth).
+    /// </summary>
     public void LogIssue(bool error, string message) =>
-        Command("task.logissue", [new("type", error ? "error" : "warning")], message);
+        Command("task.logissue", [new("type", error ? "error" : "warning")], Plain(message));
 
     /// <summary><c>##vso[task.setvariable variable=NAME;isOutput=true]VALUE</c>.</summary>
     public void SetOutputVariable(string name, string value) =>
@@ -122,5 +125,5 @@ public sealed class LoggingCommands(TextWriter output)
     }
 
     /// <summary><c>##vso[task.complete result=Succeeded|SucceededWithIssues|Failed;]message</c>.</summary>
-    public void Complete(string result, string message) => Command("task.complete", [new("result", result)], message);
+    public void Complete(string result, string message) => Command("task.complete", [new("result", result)], Plain(message));
 }

@@ -9,7 +9,7 @@ using Pipewise.Forecasting.Scoring;
 // Model benchmarks (never timed tests): windows scored per second in batch and single-window latency for ONNX Runtime
 // and the managed forward pass, and training time per epoch on 100k windows.
 // Usage: dotnet run -c Release --project bench/Pipewise.Bench.Model -- [bench <modelDir> <travistorrent csv.gz>]
-//        dotnet run -c Release --project bench/Pipewise.Bench.Model -- backtest <input> <maxPipelines> <epochs> [hidden] [out.json] [modelOut]
+//        dotnet run -c Release --project bench/Pipewise.Bench.Model -- backtest <input> <maxPipelines> <epochs> [hidden] [out.json] [modelOut] [windowsPerEpoch] [version]
 var ci = CultureInfo.InvariantCulture;
 if (args.Length > 0 && args[0] == "backtest")
 {
@@ -17,11 +17,16 @@ if (args.Length > 0 && args[0] == "backtest")
     var max = int.Parse(args[2], ci);
     var epochs = int.Parse(args[3], ci);
     var hidden = args.Length > 4 ? int.Parse(args[4], ci) : 32;
+    var perEpoch = args.Length > 7 ? int.Parse(args[7], ci) : 60_000;
+    var version = args.Length > 8 ? args[8] : null;
     var btOptions = new BacktestOptions
     {
         MaxPipelines = max > 0 ? max : null,
-        Training = new TrainingOptions { Epochs = epochs, HiddenSize = hidden },
-        DataDescription = input,
+        Training = new TrainingOptions { Epochs = epochs, HiddenSize = hidden, WindowsPerEpoch = perEpoch },
+        DataDescription = "travistorrent2021 go+java builds (../shared/data/ci-runs/travistorrent2021, both files)" + (max > 0 ? $", {max} projects sampled with seed 42" : string.Empty),
+        Version = version,
+        Command = $"pipewise backtest --input ../shared/data/ci-runs/travistorrent2021 --format travistorrent{(max > 0 ? $" --max-pipelines {max}" : string.Empty)} --seed 42 --hidden {hidden} --epochs {epochs} --windows-per-epoch {perEpoch} --json backtest.json --save-model models/default"
+            + $"\n(equivalently: dotnet run -c Release --project bench/Pipewise.Bench.Model -- backtest ../shared/data/ci-runs/travistorrent2021 {max} {epochs} {hidden} backtest.json models/default {perEpoch}{(version is null ? string.Empty : " " + version)})",
     };
     var runs = Workflows.ReadInput(input, "travistorrent");
     var pipelines = Backtester.Prepare(runs, btOptions.MinRuns, btOptions.MaxPipelines, btOptions.Seed);

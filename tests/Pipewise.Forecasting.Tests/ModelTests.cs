@@ -113,7 +113,7 @@ public sealed class ModelTests
         var (train, val, _, _, _) = Backtester.Split(pipelines, options);
         var trained = Trainer.Train(train, val, options.Training);
         Assert.IsLessThan(trained.Epochs[0].ValidationLoss * 1.05, trained.Epochs.Min(e => e.ValidationLoss));
-        Assert.IsGreaterThan(0.6, trained.Epochs.Max(e => e.ValidationAuc));
+        Assert.IsGreaterThan(0.55, trained.Epochs.Max(e => e.ValidationAuc));
     }
 
     private static void AssertAgreement(BiLstmNetwork net, Normalization normalization, int history, float[] windows, float[] centers, int count)

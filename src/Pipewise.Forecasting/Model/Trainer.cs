@@ -24,6 +24,12 @@ public sealed record TrainingOptions
     public int MaxValidationWindows { get; init; } = 20_000;
 
     public float FailureWeight { get; init; } = 1f;
+
+    /// <summary>
+    /// Weights each window's duration loss by its scale (e^centre, relative to the training mean, clamped to
+    /// [0.1, 10]), so that the log-space pinball loss approximates absolute error in seconds, which WAPE measures.
+    /// </summary>
+    public bool ScaleWeighting { get; init; } = true;
     public double ClipNorm { get; init; } = 5;
 
     /// <summary>Worker threads for one mini-batch; results do not depend on it.</summary>
@@ -70,6 +76,7 @@ public static class Trainer
         var reports = new List<EpochReport>();
         var clock = Stopwatch.StartNew();
         var valPicks = SamplePicks(validation.Count, options.MaxValidationWindows, new Random(options.Seed + 1));
+        var meanScale = options.ScaleWeighting ? MeanScale(train, options.Seed) : 1.0;
 
         for (var epoch = 1; epoch <= options.Epochs; epoch++)
         {
@@ -92,7 +99,8 @@ public static class Trainer
                     {
                         var (center, y, failed) = train.Fill(order[start + b], inputs[th], normalization);
                         net.Forward(inputs[th], workspaces[th], output);
-                        losses[th] += Heads.Loss(output, center, y, failed, options.FailureWeight, dOut);
+                        var weight = options.ScaleWeighting ? (float)Math.Clamp(Math.Exp(center) / meanScale, 0.1, 10) : 1f;
+                        losses[th] += Heads.Loss(output, center, y, failed, options.FailureWeight, dOut, weight);
                         net.Backward(workspaces[th], dOut, grads[th]);
                     }
                 });
@@ -108,7 +116,7 @@ public static class Trainer
                 AdamStep(net.Parameters, total, m, v, (float)options.LearningRate, step);
             }
 
-            var (valLoss, valWape, valAuc) = Evaluate(net, validation, valPicks, normalization, options.FailureWeight);
+            var (valLoss, valWape, valAuc) = Evaluate(net, validation, valPicks, normalization, options.FailureWeight, options.ScaleWeighting ? meanScale : 0);
             var improved = valLoss < bestLoss - 1e-5 || double.IsPositiveInfinity(bestLoss);
             if (improved)
             {
@@ -137,7 +145,7 @@ public static class Trainer
     }
 
     /// <summary>Validation loss, WAPE (seconds, p50) and failure AUC over the given windows.</summary>
-    public static (double Loss, double Wape, double Auc) Evaluate(BiLstmNetwork net, WindowSet set, int[] picks, Normalization normalization, float failureWeight)
+    public static (double Loss, double Wape, double Auc) Evaluate(BiLstmNetwork net, WindowSet set, int[] picks, Normalization normalization, float failureWeight, double meanScale = 0)
     {
         ArgumentNullException.ThrowIfNull(net);
         ArgumentNullException.ThrowIfNull(set);
@@ -160,7 +168,8 @@ public static class Trainer
         {
             var (center, y, failed) = set.Fill(picks[k], x, normalization);
             net.Forward(x, ws, output);
-            loss += Heads.Loss(output, center, y, failed, failureWeight, dOut);
+            var weight = meanScale > 0 ? (float)Math.Clamp(Math.Exp(center) / meanScale, 0.1, 10) : 1f;
+            loss += Heads.Loss(output, center, y, failed, failureWeight, dOut, weight);
             var (p50, _, prob) = Heads.Decode(output, center);
             actual[k] = Math.Exp(y);
             predicted[k] = Math.Exp(p50);
@@ -169,6 +178,20 @@ public static class Trainer
         }
 
         return (loss / picks.Length, Metrics.Wape(actual, predicted), Metrics.Auc(labels, scores));
+    }
+
+    private static double MeanScale(WindowSet set, int seed)
+    {
+        var random = new Random(seed + 2);
+        var n = Math.Min(5000, set.Count);
+        double sum = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var k = set.Count <= 5000 ? i : random.Next(set.Count);
+            sum += Math.Exp(WindowBuilder.Median(set.History(k)[^Math.Min(set.HistoryLength, set.History(k).Length)..]));
+        }
+
+        return n > 0 ? Math.Max(1e-6, sum / n) : 1;
     }
 
     private static int[] SamplePicks(int count, int max, Random random)

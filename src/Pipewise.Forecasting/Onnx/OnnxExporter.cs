@@ -32,7 +32,11 @@ public static class OnnxExporter
         var inits = new List<byte[]>();
 
         nodes.Add(Node("Transpose", [InputName], ["x_l0"], "to_time_major", Ints("perm", 1, 0, 2)));
-        inits.Add(Int64Tensor("shape_merge_dirs", [3], [0, 0, -1]));
+        if (s.Layers > 1)
+        {
+            inits.Add(Int64Tensor("shape_merge_dirs", [3], [0, 0, -1]));
+        }
+
         for (var l = 0; l < s.Layers; l++)
         {
             var inSize = s.LayerInput(l);

@@ -85,10 +85,11 @@ public sealed class OnnxForecaster(OnnxScorer scorer, int minimumHistory = 3) : 
         var scores = Scorer.Score(windows, centers, variants);
         var baseScore = scores[0];
         var top = names
-            .Select((n, i) => new FeatureContribution(n.Name, Math.Round(n.Value, 4), Math.Round(baseScore.Failure - scores[i + 1].Failure, 4)))
+            .Select((n, i) => new FeatureContribution(n.Name, Math.Round(n.Value, 4), (double)baseScore.Failure - scores[i + 1].Failure))
             .Where(c => c.Effect != 0)
             .OrderByDescending(c => Math.Abs(c.Effect))
             .Take(5)
+            .Select(c => c with { Effect = Math.Round(c.Effect, 6) })
             .ToArray();
         var p50 = Math.Exp(baseScore.P50Log);
         var p90 = Math.Max(p50, Math.Exp(baseScore.P90Log));

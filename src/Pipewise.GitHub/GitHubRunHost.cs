@@ -51,7 +51,21 @@ public sealed class GitHubRunHost : IRunHost
     public IGitHubClient Client { get; }
 
     /// <summary>The factory `pipewise run` calls when GITHUB_ACTIONS=true or --host github.</summary>
-    public static IRunHost Create(RunHostSettings settings) => Create(settings, new GitHubHostOptions());
+    /// <remarks>
+    /// Never throws for a missing or malformed runner environment: the problem is raised from
+    /// <see cref="IRunHost.CollectAsync"/> instead, inside the run loop's fail-open handling.
+    /// </remarks>
+    public static IRunHost Create(RunHostSettings settings)
+    {
+        try
+        {
+            return Create(settings, new GitHubHostOptions());
+        }
+        catch (GitHubConfigurationException ex)
+        {
+            return new MisconfiguredHost(ex, new WorkflowCommands(settings.Output));
+        }
+    }
 
     public static GitHubRunHost Create(RunHostSettings settings, GitHubHostOptions options)
     {
@@ -137,5 +151,20 @@ public sealed class GitHubRunHost : IRunHost
             commands.Info($"Pipewise: could not read the event payload {Context.EventPath}: {ex.Message}");
             return GitHubEventPayload.Empty;
         }
+    }
+}
+
+/// <summary>Stands in when the runner environment is unusable: collecting fails with the clear message, reporting only warns.</summary>
+internal sealed class MisconfiguredHost(GitHubConfigurationException problem, WorkflowCommands commands) : IRunHost
+{
+    public string Name => "GitHub Actions";
+
+    public Task<RunRecord> CollectAsync(CancellationToken cancellationToken = default) =>
+        Task.FromException<RunRecord>(new GitHubConfigurationException(problem.Message));
+
+    public Task ReportAsync(RunOutcome outcome, CancellationToken cancellationToken = default)
+    {
+        commands.Warning($"Pipewise could not report this run: {problem.Message}");
+        return Task.CompletedTask;
     }
 }

@@ -179,3 +179,19 @@ public sealed class RunnerContractTests
         StringAssert.StartsWith(runner.Log.ToString(), "::add-mask::ghs_fromenvironment123");
     }
 }
+
+[TestClass]
+public sealed class GitHubRunHostFactoryTests
+{
+    [TestMethod]
+    public async Task Create_MissingRunnerEnvironment_DefersTheErrorToCollect()
+    {
+        var log = new StringWriter();
+        var host = GitHubRunHost.Create(new Core.Hosting.RunHostSettings { Environment = new Dictionary<string, string?>(), Token = "ghs_x123456789", Output = log });
+
+        Assert.AreEqual("GitHub Actions", host.Name);
+        var ex = await Assert.ThrowsExactlyAsync<GitHubConfigurationException>(() => host.CollectAsync());
+        StringAssert.Contains(ex.Message, "GITHUB_REPOSITORY");
+        StringAssert.StartsWith(log.ToString(), "::add-mask::ghs_x123456789");
+    }
+}

@@ -1,0 +1,45 @@
+using System.Diagnostics;
+
+namespace Pipewise.Cli.Tests;
+
+/// <summary>Runs the real pipewise binary (built beside the tests) as a separate process.</summary>
+internal static class PipewiseProcess
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public static async Task<Result> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "pipewise.dll");
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        // A clean slate: no runner variables leak in from the machine running the tests.
+        foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("GITHUB_", StringComparison.Ordinal) || k.StartsWith("INPUT_", StringComparison.Ordinal)
+            || k.StartsWith("PIPEWISE_", StringComparison.Ordinal) || k is "TF_BUILD" or "SYSTEM_ACCESSTOKEN" or "RUNNER_TEMP").ToList())
+        {
+            psi.Environment.Remove(key);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            psi.Environment[key] = value;
+        }
+
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return new Result(process.ExitCode, await stdout, await stderr);
+    }
+}

@@ -257,16 +257,19 @@ internal sealed class GateEndpoints(
         var done = false;
         try
         {
-            PipelineKey? pipeline = await ResolvePipelineAsync(request, ct).ConfigureAwait(false);
+            var (pipeline, storeProblem) = await ResolvePipelineAsync(request, ct).ConfigureAwait(false);
             if (pipeline is null)
             {
-                var message = $"Pipewise has no stored runs of {request.Owner}/{request.Repository}, or cannot tell which workflow run {request.RunId} belongs to.";
+                var message = storeProblem is not null
+                    ? $"Pipewise could not read its store to find {request.Owner}/{request.Repository} ({storeProblem})."
+                    : $"Pipewise has no stored runs of {request.Owner}/{request.Repository}, or cannot tell which workflow run {request.RunId} belongs to.";
                 var approve = !options.Policy.FailClosed || options.Policy.Mode != GateMode.Enforce;
                 await github.ReviewAsync(request.Owner, request.Repository, request.RunId, request.Environment, approve,
                     $"**Pipewise gate:** {Core.Reporting.Markdown.Escape(message)} {(approve ? "Approving (fail-open)." : "Rejecting (fail-closed).")}",
                     request.InstallationId, ct).ConfigureAwait(false);
                 done = true;
-                await RejectAsync(context, 404, "unknown-pipeline", message + (approve ? " The deployment was approved (fail-open)." : " The deployment was rejected (fail-closed).")).ConfigureAwait(false);
+                await RejectAsync(context, storeProblem is null ? 404 : 503, storeProblem is null ? "unknown-pipeline" : "store-unavailable",
+                    message + (approve ? " The deployment was approved (fail-open)." : " The deployment was rejected (fail-closed).")).ConfigureAwait(false);
                 return;
             }
 
@@ -322,19 +325,27 @@ internal sealed class GateEndpoints(
         await WriteAsync(context, 200, "text/html; charset=utf-8", Encoding.UTF8.GetBytes(DashboardRenderer.Render(model))).ConfigureAwait(false);
     }
 
-    private async Task<PipelineKey?> ResolvePipelineAsync(ProtectionRuleRequest request, CancellationToken ct)
+    private async Task<(PipelineKey? Pipeline, string? StoreProblem)> ResolvePipelineAsync(ProtectionRuleRequest request, CancellationToken ct)
     {
-        var candidates = await scorer.FindPipelinesAsync("github", request.Owner, request.Repository, ct).ConfigureAwait(false);
-        var runId = request.RunId.ToString(CultureInfo.InvariantCulture);
-        foreach (var candidate in candidates)
+        try
         {
-            if (await scorer.HasRunAsync(candidate, runId, ct).ConfigureAwait(false))
+            var candidates = await scorer.FindPipelinesAsync("github", request.Owner, request.Repository, ct).ConfigureAwait(false);
+            var runId = request.RunId.ToString(CultureInfo.InvariantCulture);
+            foreach (var candidate in candidates)
             {
-                return candidate;
+                if (await scorer.HasRunAsync(candidate, runId, ct).ConfigureAwait(false))
+                {
+                    return (candidate, null);
+                }
             }
-        }
 
-        return candidates.Count == 1 ? candidates[0] : null;
+            return (candidates.Count == 1 ? candidates[0] : null, null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Gate: the store could not be read to resolve {Owner}/{Repo}: {Error}", request.Owner, request.Repository, ex.Message);
+            return (null, ex.GetType().Name);
+        }
     }
 
     internal static (PipelineKey Pipeline, string? RunId) ParseAzureRequest(byte[] body)

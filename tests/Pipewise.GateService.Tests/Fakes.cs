@@ -45,6 +45,11 @@ public sealed class InMemoryStore : IPipewiseStore
 
     public Task<IReadOnlyList<PipelineKey>> ListPipelinesAsync(CancellationToken cancellationToken = default)
     {
+        if (Broken)
+        {
+            throw new StoreUnavailableException("store is down (test)");
+        }
+
         IReadOnlyList<PipelineKey> result = [.. runs.Keys.Select(k => k.Pipeline).Distinct()];
         return Task.FromResult(result);
     }

@@ -308,6 +308,24 @@ public sealed class GateServiceEndToEndTests
     }
 
     [TestMethod]
+    public async Task GitHubWebhook_StoreDown_FailsOpenWithAnApprovedReviewSayingWhy()
+    {
+        await using var github = await ReplayServer.StartAsync();
+        github.Map("POST", "/repos/{owner}/{repo}/actions/runs/{id}/deployment_protection_rule", new ReplayResponse(204));
+        var store = new InMemoryStore { Broken = true };
+        await using var host = await StartAsync(store, new FakeForecaster(0.1), Options(new GatePolicyOptions { Mode = GateMode.Enforce }, github.BaseUrl));
+        var body = Encoding.UTF8.GetBytes(ProtectionRulePayload(1005));
+
+        var (status, response) = await PostWebhookAsync(host, body, WebhookSignature.Sign(body, WebhookSecret), "s-1");
+
+        Assert.AreEqual(HttpStatusCode.ServiceUnavailable, status);
+        StringAssert.Contains(response, "approved (fail-open)");
+        using var json = JsonDocument.Parse(github.Requests.Single().Body);
+        Assert.AreEqual("approved", json.RootElement.GetProperty("state").GetString());
+        StringAssert.Contains(json.RootElement.GetProperty("comment").GetString(), "could not read its store");
+    }
+
+    [TestMethod]
     public async Task Healthz_AndOptions_NeverExposeSecrets()
     {
         var store = new InMemoryStore();

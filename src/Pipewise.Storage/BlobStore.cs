@@ -288,15 +288,55 @@ public sealed class BlobStore : IPipewiseStore
     {
         StoreNames.ValidatePrefix(prefix);
         var result = new List<string>();
-        string? continuation = null;
-        do
+        var prefixes = new List<string>();
+        if (StoreNames.RunsRoot.StartsWith(prefix, StringComparison.Ordinal))
         {
-            var (page, next) = await ListPageAsync(prefix, continuation, 5000, cancellationToken).ConfigureAwait(false);
-            continuation = next;
-            result.AddRange(page.Where(n => !n.StartsWith(StoreNames.RunsRoot, StringComparison.Ordinal) && !n.Split('/').Any(s => s.StartsWith('.'))));
+            // The prefix would take in the run log: list the top level by hierarchy and skip 'runs/' entirely.
+            string? token = null;
+            do
+            {
+                var (items, next) = await RunAsync("list", prefix.Length == 0 ? "/" : prefix, async ct =>
+                {
+                    await foreach (var p in container.GetBlobsByHierarchyAsync(new GetBlobsByHierarchyOptions { Prefix = prefix, Delimiter = "/" }, ct).AsPages(token, 5000).ConfigureAwait(false))
+                    {
+                        return (p.Values.Select(i => (i.IsPrefix, Name: i.IsPrefix ? i.Prefix : i.Blob.Name)).ToList(), string.IsNullOrEmpty(p.ContinuationToken) ? null : p.ContinuationToken);
+                    }
+
+                    return ([], (string?)null);
+                }, cancellationToken).ConfigureAwait(false);
+                token = next;
+                foreach (var (isPrefix, name) in items)
+                {
+                    if (!isPrefix)
+                    {
+                        result.Add(name);
+                    }
+                    else if (name != StoreNames.RunsRoot)
+                    {
+                        prefixes.Add(name);
+                    }
+                }
+            }
+            while (token is not null);
         }
-        while (continuation is not null);
-        return result;
+        else
+        {
+            prefixes.Add(prefix);
+        }
+
+        foreach (var listPrefix in prefixes)
+        {
+            string? continuation = null;
+            do
+            {
+                var (page, next) = await ListPageAsync(listPrefix, continuation, 5000, cancellationToken).ConfigureAwait(false);
+                continuation = next;
+                result.AddRange(page);
+            }
+            while (continuation is not null);
+        }
+
+        return [.. result.Where(n => !n.StartsWith(StoreNames.RunsRoot, StringComparison.Ordinal) && !n.Split('/').Any(s => s.StartsWith('.'))).Order(StringComparer.Ordinal)];
     }
 
     public async Task PutModelFileAsync(string model, string version, string file, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)

@@ -43,6 +43,9 @@ public sealed class LocalFolderStore : IPipewiseStore
 
     public string Description => $"local folder {root}";
 
+    /// <summary>How many index lines the last <see cref="GetLastRunsAsync"/> pass examined (a diagnostic for tests).</summary>
+    internal int LastIndexLinesRead { get; private set; }
+
     public async Task<bool> AppendRunAsync(RunRecord run, CancellationToken cancellationToken = default)
     {
         RunReading.ValidateForAppend(run);
@@ -79,7 +82,9 @@ public sealed class LocalFolderStore : IPipewiseStore
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var names = File.Exists(indexPath) ? TopNamesFromIndex(indexPath, want) : TopNamesFromFolder(Full(prefix), want);
+            var linesRead = 0;
+            var names = File.Exists(indexPath) ? TopNamesFromIndex(indexPath, want, out linesRead) : TopNamesFromFolder(Full(prefix), want);
+            LastIndexLinesRead = linesRead;
             var found = new List<RunRecord>(count);
             foreach (var name in names)
             {
@@ -194,15 +199,34 @@ public sealed class LocalFolderStore : IPipewiseStore
         var slash = prefix.LastIndexOf('/');
         var baseDir = slash < 0 ? root : Full(prefix[..slash]);
         var result = new List<string>();
+        var pending = new Stack<string>();
         if (Directory.Exists(baseDir))
         {
-            foreach (var file in Directory.EnumerateFiles(baseDir, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.None }))
+            pending.Push(baseDir);
+        }
+
+        // Walk folder by folder so that the run log (runs/) and the store's own .tmp/.locks are never entered.
+        while (pending.Count > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var dir = pending.Pop();
+            foreach (var entry in new DirectoryInfo(dir).EnumerateFileSystemInfos())
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var relative = Path.GetRelativePath(root, file).Replace(Path.DirectorySeparatorChar, '/');
-                if (relative.StartsWith(prefix, StringComparison.Ordinal)
-                    && !relative.StartsWith(StoreNames.RunsRoot, StringComparison.Ordinal)
-                    && !relative.Split('/').Any(s => s.StartsWith('.')))
+                var relative = Path.GetRelativePath(root, entry.FullName).Replace(Path.DirectorySeparatorChar, '/');
+                if (entry.Name.StartsWith('.') || relative == "runs")
+                {
+                    continue;
+                }
+
+                if (entry is DirectoryInfo)
+                {
+                    var asPrefix = relative + "/";
+                    if (asPrefix.StartsWith(prefix, StringComparison.Ordinal) || prefix.StartsWith(asPrefix, StringComparison.Ordinal))
+                    {
+                        pending.Push(entry.FullName);
+                    }
+                }
+                else if (relative.StartsWith(prefix, StringComparison.Ordinal))
                 {
                     result.Add(relative);
                 }
@@ -302,8 +326,9 @@ public sealed class LocalFolderStore : IPipewiseStore
     /// <paramref name="want"/> names found so far, no earlier line can be newer, so reading stops. When runs are
     /// appended roughly in creation order this reads about <paramref name="want"/> lines.
     /// </summary>
-    private static List<string> TopNamesFromIndex(string indexPath, int want)
+    private static List<string> TopNamesFromIndex(string indexPath, int want, out int linesRead)
     {
+        linesRead = 0;
         var best = new SortedSet<string>(StringComparer.Ordinal);
         var chunk = (int)Math.Clamp(want * 256L, 4096, IndexChunk);
         foreach (var (name, bound) in ReadIndexBackward(indexPath, chunk))
@@ -313,6 +338,7 @@ public sealed class LocalFolderStore : IPipewiseStore
                 break;
             }
 
+            linesRead++;
             if (best.Add(name) && best.Count > want)
             {
                 best.Remove(best.Max!);
@@ -477,20 +503,23 @@ public sealed class LocalFolderStore : IPipewiseStore
     private Task<FileLock> LockAsync(string key, CancellationToken cancellationToken) =>
         FileLock.AcquireAsync(LockPath(key), lockTimeout, cancellationToken);
 
-    private async Task WriteAtomicAsync(string target, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    private Task WriteAtomicAsync(string target, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
         var tempDir = Path.Combine(root, TempFolder);
         Directory.CreateDirectory(tempDir);
         var temp = Path.Combine(tempDir, Guid.NewGuid().ToString("N") + ".tmp");
         try
         {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+            // Synchronous I/O: the files are small and local, and thread-pool hops per write cost more than the write.
+            cancellationToken.ThrowIfCancellationRequested();
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1, FileOptions.None))
             {
-                await stream.WriteAsync(content, cancellationToken).ConfigureAwait(false);
+                stream.Write(content.Span);
             }
 
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Move(temp, target, overwrite: true);
+            return Task.CompletedTask;
         }
         catch
         {
@@ -513,19 +542,20 @@ public sealed class LocalFolderStore : IPipewiseStore
         }
     }
 
-    private static async Task<byte[]?> TryReadAsync(string path, CancellationToken cancellationToken)
+    private static Task<byte[]?> TryReadAsync(string path, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+            return Task.FromResult<byte[]?>(File.ReadAllBytes(path));
         }
         catch (FileNotFoundException)
         {
-            return null;
+            return Task.FromResult<byte[]?>(null);
         }
         catch (DirectoryNotFoundException)
         {
-            return null;
+            return Task.FromResult<byte[]?>(null);
         }
     }
 

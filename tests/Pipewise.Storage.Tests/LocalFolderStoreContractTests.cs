@@ -58,6 +58,33 @@ public sealed class LocalFolderStoreContractTests : StoreContractTests
     }
 
     [TestMethod]
+    public async Task GetLastRunsAsync_LongHistory_ReadsOnlyTheIndexTail()
+    {
+        var store = (LocalFolderStore)await CreateStoreAsync();
+        for (var s = 1; s <= 600; s++)
+        {
+            await store.AppendRunAsync(Run(s));
+        }
+
+        var last = await store.GetLastRunsAsync(Ci, 10);
+
+        CollectionAssert.AreEqual(Enumerable.Range(591, 10).Select(i => (long?)i).ToArray(), last.Select(r => r.Sequence).ToArray());
+        Assert.IsLessThanOrEqualTo(11, store.LastIndexLinesRead, "last-N must not read the whole history");
+    }
+
+    [TestMethod]
+    public async Task ListDocumentsAsync_EmptyPrefix_SkipsRunLogAndStoreFiles()
+    {
+        var store = (LocalFolderStore)await CreateStoreAsync();
+        await store.AppendRunAsync(Run(1));
+        await store.PutDocumentAsync("top.json", "{}"u8.ToArray(), null);
+        await store.PutDocumentAsync("agents/a.json", "{}"u8.ToArray(), null);
+
+        CollectionAssert.AreEqual(new[] { "agents/a.json", "top.json" }, (await store.ListDocumentsAsync(string.Empty)).ToArray());
+        CollectionAssert.AreEqual(new[] { "agents/a.json" }, (await store.ListDocumentsAsync("agents/a")).ToArray());
+    }
+
+    [TestMethod]
     public async Task AppendRunAsync_CrashBeforeCommit_ReappendStoresOnce()
     {
         var store = (LocalFolderStore)await CreateStoreAsync();

@@ -108,22 +108,29 @@ public sealed class FakeForecaster(double failureProbability, double p50 = 300, 
 
     public bool Throw { get; set; }
 
-    public Task<Forecast?> ForecastAsync(PipelineKey pipeline, IReadOnlyList<RunRecord> history, RunContext next, CancellationToken cancellationToken = default)
+    public TimeSpan Delay { get; set; }
+
+    public async Task<Forecast?> ForecastAsync(PipelineKey pipeline, IReadOnlyList<RunRecord> history, RunContext next, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref Calls);
+        if (Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(Delay, cancellationToken);
+        }
+
         if (Throw)
         {
             throw new InvalidOperationException("model file is corrupt (test)");
         }
 
-        return Task.FromResult<Forecast?>(new Forecast
+        return new Forecast
         {
             DurationP50Seconds = p50,
             DurationP90Seconds = p90,
             FailureProbability = FailureProbability,
             ModelVersion = "bilstm@test.1",
             TopFeatures = [new FeatureContribution("log_duration_lag1", 5.9, 0.21), new FeatureContribution("failed_tests_lag1", 2, 0.12)],
-        });
+        };
     }
 }
 

@@ -97,6 +97,44 @@ public sealed class GateServiceEndToEndTests
     }
 
     [TestMethod]
+    public async Task AzureDevOpsGate_DryRunAndAdvise_AllowButReportWhatEnforceWouldDo()
+    {
+        var store = new InMemoryStore();
+        await Runs.SeedAsync(store, Azure, 6);
+        await using var dryRun = await StartAsync(store, new FakeForecaster(0.95), Options(new GatePolicyOptions { Mode = GateMode.DryRun }));
+
+        var (status, body) = await PostAzureAsync(dryRun, """{"pipeline":"azure-devops/contoso/web/42"}""");
+
+        Assert.AreEqual(HttpStatusCode.OK, status);
+        using var json = JsonDocument.Parse(body);
+        Assert.AreEqual("fail", json.RootElement.GetProperty("verdict").GetString());
+        Assert.IsTrue(json.RootElement.GetProperty("allow").GetBoolean());
+        Assert.IsTrue(json.RootElement.GetProperty("wouldBlockInEnforce").GetBoolean());
+        StringAssert.Contains(json.RootElement.GetProperty("outcome").GetString(), "enforce mode would have blocked");
+    }
+
+    [TestMethod]
+    public async Task AzureDevOpsGate_SlowScoring_BoundedByTheRequestTimeout()
+    {
+        var store = new InMemoryStore();
+        await Runs.SeedAsync(store, Azure, 6);
+        var options = Options(new GatePolicyOptions()) with { RequestTimeout = TimeSpan.FromMilliseconds(500) };
+        await using var host = await StartAsync(store, new FakeForecaster(0.1) { Delay = TimeSpan.FromSeconds(20) }, options);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var (status, _) = await PostAzureAsync(host, """{"pipeline":"azure-devops/contoso/web/42"}""");
+
+        Assert.AreEqual(HttpStatusCode.ServiceUnavailable, status);
+        Assert.IsLessThan(10, watch.Elapsed.TotalSeconds, "the request must end at its time limit, not when scoring ends");
+    }
+
+    [TestMethod]
+    public void MetricsLabel_QuotesBackslashesAndNewlines_Escaped()
+    {
+        Assert.AreEqual(@"a\\b\""c\nd", GateMetrics.Label("a\\b\"c\nd"));
+    }
+
+    [TestMethod]
     public async Task AzureDevOpsGate_BadRequests_ClearFourHundreds()
     {
         var store = new InMemoryStore();

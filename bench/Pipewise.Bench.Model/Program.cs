@@ -25,7 +25,7 @@ if (args.Length > 0 && args[0] == "backtest")
         Training = new TrainingOptions { Epochs = epochs, HiddenSize = hidden, WindowsPerEpoch = perEpoch },
         DataDescription = "travistorrent2021 go+java builds (../shared/data/ci-runs/travistorrent2021, both files)" + (max > 0 ? $", {max} projects sampled with seed 42" : string.Empty),
         Version = version,
-        Command = $"pipewise backtest --input ../shared/data/ci-runs/travistorrent2021 --format travistorrent{(max > 0 ? $" --max-pipelines {max}" : string.Empty)} --seed 42 --hidden {hidden} --epochs {epochs} --windows-per-epoch {perEpoch} --json backtest.json --save-model models/default"
+        Command = $"pipewise backtest --input ../shared/data/ci-runs/travistorrent2021 --format travistorrent{(max > 0 ? $" --max-pipelines {max}" : string.Empty)} --seed 42 --hidden {hidden} --epochs {epochs} --windows-per-epoch {perEpoch} --json backtest.json --save-model models/default{(version is null ? string.Empty : " --model-version " + version)}"
             + $"\n(equivalently: dotnet run -c Release --project bench/Pipewise.Bench.Model -- backtest ../shared/data/ci-runs/travistorrent2021 {max} {epochs} {hidden} backtest.json models/default {perEpoch}{(version is null ? string.Empty : " " + version)})",
     };
     var runs = Workflows.ReadInput(input, "travistorrent");
@@ -92,10 +92,12 @@ for (var i = 0; i < Singles; i++)
 sw.Stop();
 Console.WriteLine($"Managed single window: {sw.Elapsed.TotalMilliseconds * 1000 / Singles:0.0} µs/window ({Singles / sw.Elapsed.TotalSeconds:0} windows/s, one thread)");
 
-// Training: one epoch of 100k windows (2 threads).
-var options = new TrainingOptions { Epochs = 1, WindowsPerEpoch = 100_000, MaxValidationWindows = 2000, HiddenSize = scorer.Manifest.HiddenSize, History = scorer.Manifest.History, Patience = 10 };
+// Training: one epoch; 100k windows by default (PIPEWISE_BENCH_TRAIN_WINDOWS to measure fewer and scale).
+var trainWindows = int.TryParse(Environment.GetEnvironmentVariable("PIPEWISE_BENCH_TRAIN_WINDOWS"), out var tw) ? tw : 100_000;
+var options = new TrainingOptions { Epochs = 1, WindowsPerEpoch = trainWindows, MaxValidationWindows = 200, HiddenSize = scorer.Manifest.HiddenSize, History = scorer.Manifest.History, Patience = 10 };
 sw.Restart();
 var trained = Trainer.Train(train, val, options);
 sw.Stop();
-Console.WriteLine($"Training: {sw.Elapsed.TotalSeconds:0.0} s per epoch of 100k windows ({options.Threads} threads, hidden {options.HiddenSize}, T {options.History}); {train.Count} distinct training windows");
+Console.WriteLine($"Training: {sw.Elapsed.TotalSeconds:0.0} s for an epoch of {trainWindows} windows = {sw.Elapsed.TotalSeconds * 100_000 / trainWindows:0} s per 100k windows ({options.Threads} threads, hidden {options.HiddenSize}, T {options.History}); {train.Count} distinct training windows");
+Console.WriteLine($"Load average while measuring: {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a")}");
 return 0;

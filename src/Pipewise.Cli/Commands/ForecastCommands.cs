@@ -95,10 +95,11 @@ public static class ForecastCommands
         var json = new Option<string?>("--json") { Description = "Write the EVALUATION.md §1 JSON report to this file." };
         var saveModel = new Option<string?>("--save-model") { Description = "Write the trained model (model.onnx, manifest.json, MODEL_CARD.md) to this folder." };
         var noFastTree = new Option<bool>("--no-fasttree") { Description = "Skip the ML.NET FastTree baselines." };
+        var modelVersion = new Option<string?>("--model-version") { Description = "Version written into the trained model's manifest. Default s<seed>." };
         var set = new TrainingOptionSet();
         var command = new Command("backtest", "Chronological backtest (EVALUATION.md §1): trains the Bi-LSTM and FastTree on the first 80% of each pipeline's runs and scores the last 20% against the baselines.")
         {
-            input, format, store, model, json, saveModel, noFastTree,
+            input, format, store, model, json, saveModel, noFastTree, modelVersion,
         };
         set.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -120,6 +121,7 @@ public static class ForecastCommands
             var options = set.Options(parse, "pipewise " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1))) with
             {
                 FastTree = !parse.GetValue(noFastTree),
+                Version = parse.GetValue(modelVersion),
                 DataDescription = inputPath ?? $"store {storeSpec}",
             };
             OnnxScorer? scorer = null;

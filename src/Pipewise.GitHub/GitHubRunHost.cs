@@ -76,6 +76,11 @@ public sealed class GitHubRunHost : IRunHost
         // Mask before anything could print the token (an error message, a trace, an echoed setting).
         var token = settings.Token is { Length: > 0 } t ? t : settings.Environment.GetValueOrDefault("GITHUB_TOKEN");
         commands.AddMask(token);
+        foreach (var secret in StoreSecrets(settings.Environment))
+        {
+            commands.AddMask(secret);
+        }
+
         if (!ReferenceEquals(token, settings.Token))
         {
             settings = settings with { Token = token };
@@ -85,6 +90,42 @@ public sealed class GitHubRunHost : IRunHost
         var api = options.Api with { Log = options.Api.Log ?? commands.Info, Time = options.Time };
         var client = GitHubClientFactory.Create(context.ApiUrl, token, api);
         return new GitHubRunHost(settings, options, commands, context, client);
+    }
+
+    /// <summary>
+    /// Secret parts of a store setting (INPUT_STORE / PIPEWISE_STORE): a connection string or a URL with a SAS is
+    /// masked whole, and its account key and SAS signature on their own, so that no error message can print them.
+    /// </summary>
+    internal static IEnumerable<string> StoreSecrets(IReadOnlyDictionary<string, string?> env)
+    {
+        foreach (var name in new[] { "INPUT_STORE", "PIPEWISE_STORE" })
+        {
+            if (env.GetValueOrDefault(name) is not { Length: > 0 } value || (!value.Contains('=', StringComparison.Ordinal) && !value.Contains('?', StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            yield return value.Trim();
+            foreach (var part in value.Split([';', '&', '?'], StringSplitOptions.RemoveEmptyEntries))
+            {
+                var eq = part.IndexOf('=', StringComparison.Ordinal);
+                if (eq <= 0)
+                {
+                    continue;
+                }
+
+                var key = part[..eq].Trim();
+                var secret = part[(eq + 1)..].Trim();
+                if (secret.Length >= 8 && (key.Equals("AccountKey", StringComparison.OrdinalIgnoreCase) || key.Equals("SharedAccessSignature", StringComparison.OrdinalIgnoreCase) || key.Equals("sig", StringComparison.OrdinalIgnoreCase)))
+                {
+                    yield return secret;
+                    if (Uri.UnescapeDataString(secret) is var unescaped && unescaped != secret)
+                    {
+                        yield return unescaped;
+                    }
+                }
+            }
+        }
     }
 
     public async Task<RunRecord> CollectAsync(CancellationToken cancellationToken = default)

@@ -195,3 +195,27 @@ public sealed class GitHubRunHostFactoryTests
         StringAssert.StartsWith(log.ToString(), "::add-mask::ghs_x123456789");
     }
 }
+
+[TestClass]
+public sealed class StoreSecretMaskingTests
+{
+    [TestMethod]
+    public void Create_StoreConnectionString_AccountKeyAndSasAreMasked()
+    {
+        using var runner = new FakeRunner();
+        runner.Env["INPUT_STORE"] = "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=c2VjcmV0a2V5c2VjcmV0a2V5PT0=;EndpointSuffix=core.windows.net";
+        runner.Env["PIPEWISE_STORE"] = "https://acct.blob.core.windows.net/pipewise?sv=2024-01-01&sig=abc%2Fdef123456";
+        _ = runner.Host(new Uri("http://127.0.0.1:9/"));
+
+        var masks = RunnerFileParser.Commands(runner.Log.ToString()).Where(c => c.Name == "add-mask").Select(c => c.Message).ToList();
+        Assert.AreEqual(FakeRunner.Token, masks[0], "the token first");
+        CollectionAssert.Contains(masks, "c2VjcmV0a2V5c2VjcmV0a2V5PT0=");
+        CollectionAssert.Contains(masks, "abc%2Fdef123456");
+        CollectionAssert.Contains(masks, "abc/def123456");
+        CollectionAssert.Contains(masks, runner.Env["INPUT_STORE"]);
+    }
+
+    [TestMethod]
+    public void StoreSecrets_LocalFolder_MasksNothing() =>
+        Assert.IsEmpty(GitHubRunHost.StoreSecrets(new Dictionary<string, string?> { ["PIPEWISE_STORE"] = "/home/runner/work/_temp/pipewise-store" }));
+}

@@ -377,6 +377,39 @@ public sealed class GateServiceEndToEndTests
     }
 
     [TestMethod]
+    public async Task GitHubWebhook_AsGitHubApp_GetsAnInstallationTokenOnceAndReviewsWithIt()
+    {
+        await using var github = await ReplayServer.StartAsync();
+        github.Map("POST", "/app/installations/35490125/access_tokens", ReplayResponse.Json("""{"token":"ghs_installation_abc","expires_at":"2099-01-01T00:00:00Z"}""", 201));
+        github.Map("POST", "/repos/{owner}/{repo}/actions/runs/{id}/deployment_protection_rule", new ReplayResponse(204));
+        var store = new InMemoryStore();
+        await Runs.SeedAsync(store, GitHub, 6);
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var env = new Dictionary<string, string?>
+        {
+            [GateServiceOptions.WebhookSecretVariable] = WebhookSecret,
+            [GateServiceOptions.GitHubAppIdVariable] = "4242",
+            [GateServiceOptions.GitHubAppPrivateKeyVariable] = rsa.ExportPkcs8PrivateKeyPem(),
+            [GateServiceOptions.GitHubApiUrlVariable] = github.BaseUrl.ToString(),
+        };
+        await using var host = await StartAsync(store, new FakeForecaster(0.1), GateServiceOptions.FromEnvironment(n => env.GetValueOrDefault(n)));
+        var first = Encoding.UTF8.GetBytes(ProtectionRulePayload(1006, environment: "production"));
+        var second = Encoding.UTF8.GetBytes(ProtectionRulePayload(1006, environment: "staging"));
+
+        var a = await PostWebhookAsync(host, first, WebhookSignature.Sign(first, WebhookSecret), "app-1");
+        var b = await PostWebhookAsync(host, second, WebhookSignature.Sign(second, WebhookSecret), "app-2");
+
+        Assert.AreEqual(HttpStatusCode.OK, a.Status, a.Body);
+        Assert.AreEqual(HttpStatusCode.OK, b.Status, b.Body);
+        var tokenRequest = github.RequestsTo("POST", "/app/installations/35490125/access_tokens").Single();
+        var jwt = tokenRequest.Header("Authorization")!["Bearer ".Length..].Split('.');
+        Assert.IsTrue(rsa.VerifyData(Encoding.ASCII.GetBytes(jwt[0] + "." + jwt[1]), Convert.FromBase64String(jwt[2].Replace('-', '+').Replace('_', '/') + new string('=', (4 - (jwt[2].Length % 4)) % 4)), System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1));
+        var reviews = github.RequestsTo("POST", "/repos/octo-org/shop/actions/runs/1006/deployment_protection_rule");
+        Assert.HasCount(2, reviews);
+        Assert.IsTrue(reviews.All(r => r.Header("Authorization") == "Bearer ghs_installation_abc"));
+    }
+
+    [TestMethod]
     public void CreateAppJwt_SignsWithTheAppKey_RS256()
     {
         using var rsa = System.Security.Cryptography.RSA.Create(2048);

@@ -95,6 +95,14 @@ public sealed class FastTreeBaseline
 
         f[18] = (float)Math.Log(h.Length);
         f[19] = last.TestsTotal is > 0 ? (float)Math.Log(1 + last.TestsTotal.Value) : 0;
+
+        // Duration lags relative to the log median of the last 5 (f[1]), so that trees learn corrections that carry
+        // across projects of any size; the label is relative too (see Make), f[1] keeps the absolute scale.
+        foreach (var i in (ReadOnlySpan<int>)[0, 2, 3, 5, 6, 7, 8])
+        {
+            f[i] -= f[1];
+        }
+
         return f;
     }
 
@@ -121,7 +129,8 @@ public sealed class FastTreeBaseline
         }
 
         var data = ml.Data.LoadFromEnumerable(Enumerable.Range(0, set.Count).Select(k => Make(set, k)));
-        var seconds = regression.Transform(data).GetColumn<float>("Score").Select(s => Math.Exp(s)).ToArray();
+        var centers = Enumerable.Range(0, set.Count).Select(k => Math.Log(SimpleBaselines.Median5(set.History(k)))).ToArray();
+        var seconds = regression.Transform(data).GetColumn<float>("Score").Select((s, k) => Math.Exp(centers[k] + s)).ToArray();
         var failure = classifier.Transform(data).GetColumn<float>("Probability").Select(p => (double)p).ToArray();
         return (seconds, failure);
     }
@@ -129,6 +138,7 @@ public sealed class FastTreeBaseline
     private static Row Make(WindowSet set, int k)
     {
         var target = set.Target(k);
-        return new Row { Features = LagFeatures(set.History(k), target.ContextOnly()), Label = (float)target.LogDuration, Failed = target.Failed };
+        var features = LagFeatures(set.History(k), target.ContextOnly());
+        return new Row { Features = features, Label = (float)(target.LogDuration - Math.Log(SimpleBaselines.Median5(set.History(k)))), Failed = target.Failed };
     }
 }

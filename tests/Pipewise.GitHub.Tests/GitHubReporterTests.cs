@@ -90,6 +90,37 @@ public sealed class GitHubReporterTests
     }
 
     [TestMethod]
+    public async Task ReportAsync_TwoJobsAtOnce_LeaveOneComment()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        var comments = new CommentStore(server);
+        using var runner = new FakeRunner();
+        var gate = new Barrier(2);
+
+        // Both jobs list (no comment yet) before either creates one: the race the marker alone cannot prevent.
+        var listed = 0;
+        var first = runner.Host(server.BaseUrl, token: "ghp_classic", postStatus: false);
+        using var otherJob = new FakeRunner();
+        var second = otherJob.Host(server.BaseUrl, token: "ghp_classic", postStatus: false);
+        server.Map("GET", "/repos/octo-org/octo-repo/issues/1347/comments", r =>
+        {
+            if (Interlocked.Increment(ref listed) <= 2)
+            {
+                gate.SignalAndWait(TimeSpan.FromSeconds(10));
+            }
+
+            return ReplayResponse.Json("[" + string.Join(",", comments.Bodies.OrderBy(b => b.Key).Select(b => CommentStore.Json(b.Key, b.Value))) + "]");
+        });
+
+        await Task.WhenAll(
+            first.ReportAsync(Outcomes.Outcome(Outcomes.Run(pr: 1347)), TestContext.CancellationToken),
+            second.ReportAsync(Outcomes.Outcome(Outcomes.Run(pr: 1347)), TestContext.CancellationToken));
+
+        Assert.HasCount(2, server.RequestsTo("POST", "/repos/octo-org/octo-repo/issues/1347/comments"), "both jobs created one: " + runner.Log + string.Join(" ", server.Requests.Select(r => r.Method + " " + r.Path)));
+        Assert.HasCount(1, comments.Bodies, "the newer one folded into the older one");
+    }
+
+    [TestMethod]
     public async Task ReportAsync_StatusForbiddenAndCommentsDown_WarnsAndNeverThrows()
     {
         await using var server = await ReplayServer.StartAsync();
@@ -161,12 +192,7 @@ public sealed class GitHubReporterTests
 
         public CommentStore(ReplayServer server)
         {
-            var listExample = File.ReadAllText(Fixtures.Rest("issues-list-comments.json"));
-            var template = JsonDocument.Parse(listExample).RootElement[0].GetRawText();
-            string Comment(long id, string body) =>
-                System.Text.Json.Nodes.JsonNode.Parse(template)!.AsObject() is var o
-                    ? Set(o, id, body)
-                    : string.Empty;
+            static string Comment(long id, string body) => Json(id, body);
 
             server.Map("GET", "/repos/octo-org/octo-repo/issues/1347/comments", _ =>
             {
@@ -183,6 +209,14 @@ public sealed class GitHubReporterTests
                     var id = next++;
                     bodies[id] = body;
                     return ReplayResponse.Json(Comment(id, body), 201);
+                }
+            });
+            server.Map("DELETE", "/repos/octo-org/octo-repo/issues/comments/{id}", r =>
+            {
+                var id = long.Parse(r.Path.Split('/')[^1], System.Globalization.CultureInfo.InvariantCulture);
+                lock (bodies)
+                {
+                    return bodies.Remove(id) ? new ReplayResponse(204) : new ReplayResponse(404, "{\"message\":\"Not Found\"}");
                 }
             });
             server.Map("PATCH", "/repos/octo-org/octo-repo/issues/comments/{id}", r =>
@@ -219,6 +253,14 @@ public sealed class GitHubReporterTests
             {
                 bodies[id] = body;
             }
+        }
+
+        /// <summary>A comment as GitHub's list example shows it, with this id and body.</summary>
+        public static string Json(long id, string body)
+        {
+            var listExample = File.ReadAllText(Fixtures.Rest("issues-list-comments.json"));
+            var template = JsonDocument.Parse(listExample).RootElement[0].GetRawText();
+            return Set(System.Text.Json.Nodes.JsonNode.Parse(template)!.AsObject(), id, body);
         }
 
         private static string Set(System.Text.Json.Nodes.JsonObject o, long id, string body)

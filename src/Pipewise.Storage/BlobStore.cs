@@ -649,7 +649,9 @@ public sealed class BlobStore : IPipewiseStore
     {
         RequestFailedException r => r.Status is 0 or 408 or 429 or 500 or 502 or 503 or 504,
         HttpRequestException or SocketException or IOException or TimeoutException => true,
-        OperationCanceledException oce => oce.InnerException is TimeoutException or IOException or HttpRequestException,
+        // The SDK reports its per-attempt network timeout as a TaskCanceledException; the retry strategy only asks
+        // when the caller's (and the total-time) token is not cancelled, so any other cancellation is that timeout.
+        OperationCanceledException => true,
         _ => false,
     };
 

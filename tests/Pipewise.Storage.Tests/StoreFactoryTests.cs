@@ -89,6 +89,7 @@ public sealed class StoreFactoryTests
         Assert.IsTrue(BlobStore.IsTransient(new Azure.RequestFailedException(429, "throttled")));
         Assert.IsTrue(BlobStore.IsTransient(new Azure.RequestFailedException(0, "no response")));
         Assert.IsTrue(BlobStore.IsTransient(new HttpRequestException("refused")));
+        Assert.IsTrue(BlobStore.IsTransient(new TaskCanceledException("The operation was cancelled because it exceeded the configured timeout of 0:00:10.")));
         Assert.IsFalse(BlobStore.IsTransient(new Azure.RequestFailedException(403, "denied")));
         Assert.IsFalse(BlobStore.IsTransient(new Azure.RequestFailedException(412, "condition")));
         Assert.IsFalse(BlobStore.IsTransient(new DocumentConflictException("x")));

@@ -213,7 +213,10 @@ function runTask(kind, options) {
   write(`Pipewise: running ${plain(binary.command)} ${plain(args.join(' '))} (${binary.source})`);
   return new Promise((resolve) => {
     let child;
-    const spawnOptions = { env, stdio: options.stdio || 'inherit', windowsHide: true };
+    // stderr is watched (and passed on) so that a run that failed open (exit 0, "failing open" on stderr)
+    // is shown as SucceededWithIssues rather than a silent success.
+    const spawnOptions = { env, stdio: options.stdio || ['inherit', 'inherit', 'pipe'], windowsHide: true };
+    let stderrTail = '';
     try {
       if ((options.platform || process.platform) === 'win32' && /\.(cmd|bat)$/i.test(binary.command)) {
         child = childProcess.spawn([binary.command].concat(args).map(quoteWindows).join(' '), Object.assign({ shell: true }, spawnOptions));
@@ -226,12 +229,26 @@ function runTask(kind, options) {
       return;
     }
     if (options.onChild) options.onChild(child);
+    if (child.stderr) {
+      const errOut = options.err || process.stderr;
+      child.stderr.on('data', (chunk) => {
+        errOut.write(chunk);
+        stderrTail = (stderrTail + chunk.toString('utf8')).slice(-4096);
+      });
+    }
     child.on('error', (error) => {
       write(command('task.logissue', { type: 'warning' }, plain(`Could not start pipewise: ${error.message}`)));
       resolve(finish(mapExitCode(126, kind, failClosed)));
     });
     child.on('close', (code, signal) => {
-      resolve(finish(mapExitCode(code === null ? (signal ? 128 : 1) : code, kind, failClosed)));
+      const mapped = mapExitCode(code === null ? (signal ? 128 : 1) : code, kind, failClosed);
+      const failedOpen = code === 0 && kind === 'run' && /failing open/i.test(stderrTail);
+      if (failedOpen) {
+        const line = stderrTail.split(/\r?\n/).filter((l) => /failing open/i.test(l)).pop();
+        resolve(finish({ result: 'SucceededWithIssues', exitCode: 0, message: line || 'Pipewise failed open.' }));
+        return;
+      }
+      resolve(finish(mapped));
     });
   });
 }

@@ -14,4 +14,5 @@ const record = {
 };
 if (process.env.FAKE_OUT) fs.writeFileSync(process.env.FAKE_OUT, JSON.stringify(record));
 process.stdout.write('fake pipewise ran\n');
+if (process.env.FAKE_STDERR) process.stderr.write(process.env.FAKE_STDERR + '\n');
 process.exitCode = Number(process.env.FAKE_EXIT || '0');

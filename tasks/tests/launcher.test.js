@@ -92,6 +92,16 @@ test('exit code 0 from run leaves the result to the binary', () => {
   assert.match(r.stdout, /fake pipewise ran/);
 });
 
+test('a run that failed open (exit 0, "failing open" on stderr) is shown as succeeded with issues', () => {
+  const r = runTaskProcess('Pipewise', { mode: 'advise' }, { FAKE_STDERR: 'pipewise run: Pipewise failed (store unavailable); failing open, the pipeline goes on.' });
+  assert.equal(r.status, 0);
+  assert.match(r.stderr, /failing open/, 'stderr is passed on');
+  const issue = commands(r.stdout).find((c) => c.name === 'task.logissue');
+  assert.equal(issue.props.type, 'warning');
+  assert.match(issue.data, /store unavailable/);
+  assert.equal(commands(r.stdout).find((c) => c.name === 'task.complete').props.result, 'SucceededWithIssues');
+});
+
 test('exit code 1 (gate failed in enforce mode) fails the task', () => {
   const r = runTaskProcess('Pipewise', { mode: 'enforce' }, { FAKE_EXIT: '1' });
   assert.equal(r.status, 1);

@@ -68,6 +68,10 @@ public sealed class OnnxScorer : IDisposable
         {
             throw new ModelRejectedException($"{source}: ONNX Runtime cannot load model.onnx: {ex.Message}", ex);
         }
+        catch (Exception ex) when (ex is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or BadImageFormatException)
+        {
+            throw new ModelRejectedException($"{source}: ONNX Runtime is not available on this machine ({ex.GetType().Name}: {ex.Message}).", ex);
+        }
     }
 
     /// <summary>Loads from a folder holding model.onnx and manifest.json.</summary>

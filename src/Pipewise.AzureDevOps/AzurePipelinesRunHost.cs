@@ -49,7 +49,22 @@ public sealed class AzurePipelinesRunHost : IRunHost, IDisposable
     /// SystemVssConnection endpoint (job token, Bearer) or AZURE_DEVOPS_EXT_PAT (PAT, Basic). PIPEWISE_AZDO_AUTH
     /// (bearer | pat) states the kind of a token given in settings when guessing is not wanted.
     /// </summary>
-    public static IRunHost Create(RunHostSettings settings) => CreateHost(settings, null);
+    /// <remarks>
+    /// Never throws for a missing variable or token: it returns a host whose <see cref="IRunHost.CollectAsync"/>
+    /// throws the clear message, so that the run loop's fail-open handling (and exit codes) apply.
+    /// </remarks>
+    public static IRunHost Create(RunHostSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        try
+        {
+            return CreateHost(settings, null);
+        }
+        catch (InvalidOperationException ex)
+        {
+            return new UnavailableHost(ex.Message, settings.Output);
+        }
+    }
 
     internal static AzurePipelinesRunHost CreateHost(RunHostSettings settings, AzureDevOpsClientOptions? clientOptions)
     {
@@ -125,5 +140,27 @@ public sealed class AzurePipelinesRunHost : IRunHost, IDisposable
         }
 
         masked = true;
+    }
+}
+
+/// <summary>The Azure Pipelines host when it cannot be set up: collecting fails with the reason, reporting warns.</summary>
+internal sealed class UnavailableHost(string reason, TextWriter output) : IRunHost
+{
+    public string Name => "Azure Pipelines";
+
+    public Task<RunRecord> CollectAsync(CancellationToken cancellationToken = default) =>
+        Task.FromException<RunRecord>(new InvalidOperationException(reason));
+
+    public Task ReportAsync(RunOutcome outcome, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            new LoggingCommands(output).LogIssue(false, "Pipewise could not report this run: " + reason);
+        }
+        catch (IOException)
+        {
+        }
+
+        return Task.CompletedTask;
     }
 }

@@ -7,25 +7,28 @@ namespace Pipewise.AzureDevOps.Tests;
 public sealed class HostFactoryTests
 {
     [TestMethod]
-    public void Create_OutsideAPipeline_SaysWhichVariableIsMissing()
+    public async Task Create_OutsideAPipeline_CollectSaysWhichVariableIsMissing()
     {
         using var output = new StringWriter();
-        var ex = Assert.ThrowsExactly<InvalidOperationException>(() =>
-            AzurePipelinesRunHost.Create(new RunHostSettings { Environment = new Dictionary<string, string?>(), Output = output }));
+        var host = AzurePipelinesRunHost.Create(new RunHostSettings { Environment = new Dictionary<string, string?>(), Output = output });
+
+        var ex = await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => host.CollectAsync());
 
         StringAssert.Contains(ex.Message, "SYSTEM_COLLECTIONURI");
+        Assert.AreEqual("Azure Pipelines", host.Name);
     }
 
     [TestMethod]
-    public void Create_NoToken_ExplainsHowToProvideOne()
+    public async Task Create_NoToken_CollectExplainsHowToProvideOne()
     {
         using var output = new StringWriter();
-        var ex = Assert.ThrowsExactly<InvalidOperationException>(() =>
-            AzurePipelinesRunHost.Create(new RunHostSettings
-            {
-                Environment = new Dictionary<string, string?> { ["SYSTEM_COLLECTIONURI"] = "https://dev.azure.com/fabrikam/" },
-                Output = output,
-            }));
+        var host = AzurePipelinesRunHost.Create(new RunHostSettings
+        {
+            Environment = new Dictionary<string, string?> { ["SYSTEM_COLLECTIONURI"] = "https://dev.azure.com/fabrikam/" },
+            Output = output,
+        });
+
+        var ex = await Assert.ThrowsExactlyAsync<InvalidOperationException>(() => host.CollectAsync());
 
         StringAssert.Contains(ex.Message, "System.AccessToken");
         StringAssert.Contains(ex.Message, "AZURE_DEVOPS_EXT_PAT");

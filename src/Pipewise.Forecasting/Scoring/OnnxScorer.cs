@@ -61,7 +61,8 @@ public sealed class OnnxScorer : IDisposable
 
         try
         {
-            using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+            // Warnings about the graph (e.g. an initializer kept for multi-layer models) must not reach the pipeline log.
+            using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
             return new OnnxScorer(manifest, new InferenceSession(model, options));
         }
         catch (OnnxRuntimeException ex)

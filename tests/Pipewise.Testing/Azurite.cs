@@ -13,7 +13,7 @@ public sealed class Azurite : IAsyncDisposable
     public const string AccountName = "devstoreaccount1";
 
     // The well-known development key, public by design (Azurite docs); not a secret.
-    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCDjJ4ItNidmxhxrXrGYTLi07zM8EBxg==";
+    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly string workspace;
     private Process? process;
@@ -110,6 +110,9 @@ public sealed class Azurite : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+
+        // Name the account and key explicitly, so the emulator and the clients can never disagree.
+        psi.Environment["AZURITE_ACCOUNTS"] = $"{AccountName}:{AccountKey}";
         foreach (var arg in new[] { "--blobHost", "127.0.0.1", "--blobPort", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--location", workspace, "--skipApiVersionCheck", "--silent", "--loose" })
         {
             psi.ArgumentList.Add(arg);

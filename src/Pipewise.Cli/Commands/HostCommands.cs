@@ -139,7 +139,8 @@ public static class HostCommands
         var name = Path.GetFileNameWithoutExtension(process);
         if (string.Equals(name, "dotnet", StringComparison.OrdinalIgnoreCase))
         {
-            var dll = typeof(HostCommands).Assembly.Location;
+            // Running as `dotnet pipewise.dll`: the entry assembly sits beside the app (AppContext.BaseDirectory also works single-file).
+            var dll = Path.Combine(AppContext.BaseDirectory, "pipewise.dll");
             return (process, [dll]);
         }
 

@@ -110,4 +110,19 @@ public sealed class RetryAndAdoptionTests
             Assert.IsFalse(string.IsNullOrWhiteSpace(action.AzurePipelinesSnippet), action.Id);
         }
     }
+
+    [TestMethod]
+    public void Tuning_ShortRunWithNothingKnownAboutItsRunner_SuggestsNoRunnerSizeChange()
+    {
+        // An imported Travis build: a duration and a result, but no runner, labels or step times.
+        RunRecord Imported(int id) => new()
+        {
+            Provider = "travis", Organization = "o", Repository = "r", PipelineId = "travis-ci", RunId = id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            DurationSeconds = 40, Result = RunResult.Succeeded, Jobs = [new JobRecord { Name = "job 1" }],
+        };
+
+        var candidates = SuggestionRules.Tuning(PipelineEvidence.From(Imported(3), [Imported(1), Imported(2)]));
+
+        Assert.IsFalse(candidates.Any(c => c.ActionId is ActionCatalog.SmallerRunner or ActionCatalog.LargerRunner), string.Join(", ", candidates.Select(c => c.ActionId)));
+    }
 }

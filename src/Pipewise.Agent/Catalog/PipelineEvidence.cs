@@ -19,6 +19,12 @@ public sealed record PipelineEvidence
     public int RunnerSize { get; init; } = 2;
     public double? CpuPercent { get; init; }
     public double CpuBoundShare { get; init; }
+
+    /// <summary>
+    /// Whether the run says anything about its runner or its step times (runner size property, runner names or labels,
+    /// timed steps). Without it the runner size is only assumed, and no runner-size suggestion is made.
+    /// </summary>
+    public bool RunnerKnown { get; init; }
     public int DocsOnlyRecent { get; init; }
     public bool PathFiltered { get; init; }
     public int SupersededRecent { get; init; }
@@ -150,6 +156,8 @@ public sealed record PipelineEvidence
             JobCount = Math.Max(1, run.Jobs.Count),
             TestJobCount = Math.Max(1, run.Jobs.Count(j => Classify(j.Name) == StepKind.Test || j.Steps.Any(s => Classify(s.Name) == StepKind.Test))),
             RunnerSize = RunnerSizeOf(run),
+            RunnerKnown = (run.Properties?.ContainsKey("runner.size") ?? false)
+                || run.Jobs.Any(j => j.Runner is not null || j.Labels is { Count: > 0 } || j.Steps.Any(s => s.DurationSeconds is not null)),
             CpuPercent = cpuSamples is { Count: > 0 } ? cpuSamples.Average() : null,
             CpuBoundShare = duration is > 0 ? Math.Clamp((MaxPerJob(StepKind.Build) + testWall) / duration.Value, 0, 1) : 0,
             DocsOnlyRecent = recent.Count(IsDocsOnly),

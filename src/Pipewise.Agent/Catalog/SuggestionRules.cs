@@ -70,7 +70,7 @@ public static class SuggestionRules
                 0.3 * e.CpuBoundShare * duration, Empty));
         }
 
-        if ((e.RunnerSize == 3 && (e.CpuBoundShare < 0.25 || e.CpuPercent < 40)) || (e.RunnerSize == 2 && duration < 120))
+        if (e.RunnerKnown && ((e.RunnerSize == 3 && (e.CpuBoundShare < 0.25 || e.CpuPercent < 40)) || (e.RunnerSize == 2 && duration < 120)))
         {
             list.Add(new(ActionCatalog.SmallerRunner,
                 $"the runner is {(e.RunnerSize == 3 ? "large" : "medium")} but CPU-bound steps are {F(100 * e.CpuBoundShare)} % of a {F(duration)} s run",

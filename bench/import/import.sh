@@ -11,7 +11,7 @@ dotnet publish src/Pipewise.Cli -c Release -o "$work/pipewise" -nologo -v q >/de
 inputs=()
 for f in "$data"/travistorrent2021_builds_go.csv.gz "$data"/travistorrent2021_builds_java.csv.gz; do
   if [ -n "${1:-}" ]; then
-    zcat "$f" | head -n "$(( $1 + 1 ))" > "$work/$(basename "$f" .gz)"
+    (set +o pipefail; zcat "$f" | head -n "$(( $1 + 1 ))" > "$work/$(basename "$f" .gz)")
     inputs+=("$work/$(basename "$f" .gz)")
   else
     inputs+=("$f")

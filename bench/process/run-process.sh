@@ -34,7 +34,8 @@ measure() {
   local label="$1"; shift
   local walls=() rss=()
   for _ in $(seq 1 "$n"); do
-    out=$( { /usr/bin/time -f '%e %M' "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+    /usr/bin/time -o "$work/time.txt" -f '%e %M' "$@" >/dev/null 2>&1 || true
+    out=$(tail -n 1 "$work/time.txt")
     walls+=("${out% *}"); rss+=("${out#* }")
   done
   local mw mr

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Azure.Storage;
 using Azure.Storage.Blobs;
 using Azure.Storage.Sas;
+using Pipewise.Core.Import;
 using Pipewise.Core.Runs;
 using Pipewise.Core.Storage;
 using Pipewise.Testing;
@@ -53,6 +54,55 @@ public sealed class BlobStoreContractTests : StoreContractTests
         Assert.IsInstanceOfType<BlobStore>(store);
         containers[store] = container;
         return store;
+    }
+
+    [TestMethod]
+    public async Task Import_AzuriteKilledMidway_ResumesOrFailsClearly_AndAReRunStoresEachRunOnce()
+    {
+        var options = new BlobStoreOptions
+        {
+            MaxRetryTime = TimeSpan.FromSeconds(4),
+            AttemptTimeout = TimeSpan.FromSeconds(2),
+            FirstRetryDelay = TimeSpan.FromMilliseconds(100),
+            MaxRetryDelay = TimeSpan.FromMilliseconds(500),
+        };
+        var store = CreateStore(out _, options);
+        var runs = Enumerable.Range(1, 120).Select(i => Run(i)).ToList();
+        var progressed = 0L;
+        IAsyncEnumerable<ParsedRun> Rows() => runs.Select((r, i) => ParsedRun.Ok("history.csv", i + 2, r)).ToAsyncEnumerable();
+        var importer = new RunImporter(store, parallelism: 2) { Progress = p => Interlocked.Exchange(ref progressed, p.Imported) };
+
+        var import = Task.Run(() => importer.ImportAsync(Rows()));
+        var waited = Stopwatch.StartNew();
+        while (!import.IsCompleted && await store.ContainsRunAsync(runs[10].Key) is false && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(20);
+        }
+
+        Emulator.Kill();
+        string outcome;
+        try
+        {
+            var summary = await import;
+            outcome = $"finished before or across the outage ({summary.Imported} new)";
+        }
+        catch (ImportFailedException ex)
+        {
+            outcome = "failed clearly";
+            StringAssert.Contains(ex.Message, "run the same import again to resume");
+            Assert.DoesNotContain(Azurite.AccountKey, ex.ToString());
+        }
+
+        await Emulator.RestartAsync();
+        Console.WriteLine($"Import during the outage: {outcome}.");
+
+        var resumed = await new RunImporter(store).ImportAsync(Rows());
+
+        Assert.AreEqual(runs.Count, resumed.Imported + resumed.Duplicates);
+        var report = new StoreReadReport();
+        var all = await ReadAllAsync(store, Ci, report);
+        Assert.IsEmpty(report.Problems, string.Join("; ", report.Problems));
+        CollectionAssert.AreEqual(runs.Select(r => r.Key).ToArray(), all.Select(r => r.Key).ToArray(), "every run exactly once, none half-written");
     }
 
     [TestMethod]

@@ -9,6 +9,10 @@ namespace Pipewise.AzureDevOps.Tests;
 [TestClass]
 public sealed class ClientTests
 {
+    /// <summary>The replay handlers read Microsoft's examples lazily; require them here so a missing ../shared is inconclusive, not a 500.</summary>
+    [TestInitialize]
+    public void RequireFixtures() => _ = Fixtures.Path("build-builds-get.json");
+
     private const string Pat = "abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrst";
 
     private static (AzureDevOpsClientFactory Factory, IAzureDevOpsClient Client) Create(ReplayServer server, AzureDevOpsCredential? credential = null)

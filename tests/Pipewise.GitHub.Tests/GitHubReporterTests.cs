@@ -192,6 +192,8 @@ public sealed class GitHubReporterTests
 
         public CommentStore(ReplayServer server)
         {
+            // Read the fixture on the test's thread: without ../shared the test is inconclusive, not a server error.
+            _ = Fixtures.Rest("issues-list-comments.json");
             static string Comment(long id, string body) => Json(id, body);
 
             server.Map("GET", "/repos/octo-org/octo-repo/issues/1347/comments", _ =>

@@ -71,47 +71,8 @@ public static class MappedCsvParser
         }
 
         var index = map.ToDictionary(kv => kv.Key, kv => columns[kv.Value], StringComparer.Ordinal);
-        while (true)
+        await foreach (var parsed in CsvRunRows.ParseAsync(csv, source, row => ToRecord(row, index, header.Fields.Count, provider), cancellationToken).ConfigureAwait(false))
         {
-            CsvRow? row;
-            string? readError = null;
-            try
-            {
-                row = csv.Read();
-            }
-            catch (FormatException ex)
-            {
-                row = null;
-                readError = ex.Message;
-            }
-
-            if (readError is not null)
-            {
-                yield return ParsedRun.Bad(source, -1, readError);
-                yield break;
-            }
-
-            if (row is null)
-            {
-                yield break;
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            if (row.Fields.Count == 1 && row.Fields[0].Length == 0)
-            {
-                continue;
-            }
-
-            ParsedRun parsed;
-            try
-            {
-                parsed = ParsedRun.Ok(source, row.Line, ToRecord(row, index, header.Fields.Count, provider));
-            }
-            catch (FormatException ex)
-            {
-                parsed = ParsedRun.Bad(source, row.Line, ex.Message);
-            }
-
             yield return parsed;
         }
     }

@@ -28,47 +28,8 @@ public static class TravisTorrentParser
             throw new FormatException($"{source}: line 1: missing column(s) {string.Join(", ", missing)} — is this a travistorrent2021 builds file?");
         }
 
-        while (true)
+        await foreach (var parsed in CsvRunRows.ParseAsync(csv, source, row => ToRecord(row, columns, header.Fields.Count), cancellationToken).ConfigureAwait(false))
         {
-            CsvRow? row;
-            string? readError = null;
-            try
-            {
-                row = csv.Read();
-            }
-            catch (FormatException ex)
-            {
-                row = null;
-                readError = ex.Message;
-            }
-
-            if (readError is not null)
-            {
-                yield return ParsedRun.Bad(source, -1, readError);
-                yield break;
-            }
-
-            if (row is null)
-            {
-                yield break;
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            if (row.Fields.Count == 1 && row.Fields[0].Length == 0)
-            {
-                continue;
-            }
-
-            ParsedRun parsed;
-            try
-            {
-                parsed = ParsedRun.Ok(source, row.Line, ToRecord(row, columns, header.Fields.Count));
-            }
-            catch (FormatException ex)
-            {
-                parsed = ParsedRun.Bad(source, row.Line, ex.Message);
-            }
-
             yield return parsed;
         }
     }

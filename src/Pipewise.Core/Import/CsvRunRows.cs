@@ -1,0 +1,59 @@
+using Pipewise.Core.Runs;
+
+namespace Pipewise.Core.Import;
+
+/// <summary>The row loop shared by the CSV importers: each data row becomes a run, or a malformed row with its line.</summary>
+internal static class CsvRunRows
+{
+    public static async IAsyncEnumerable<ParsedRun> ParseAsync(
+        CsvReader csv,
+        string source,
+        Func<CsvRow, RunRecord> toRecord,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Task.Yield();
+        while (true)
+        {
+            CsvRow? row;
+            string? readError = null;
+            try
+            {
+                row = csv.Read();
+            }
+            catch (FormatException ex)
+            {
+                row = null;
+                readError = ex.Message;
+            }
+
+            if (readError is not null)
+            {
+                yield return ParsedRun.Bad(source, -1, readError);
+                yield break;
+            }
+
+            if (row is null)
+            {
+                yield break;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if (row.Fields.Count == 1 && row.Fields[0].Length == 0)
+            {
+                continue;
+            }
+
+            ParsedRun parsed;
+            try
+            {
+                parsed = ParsedRun.Ok(source, row.Line, toRecord(row));
+            }
+            catch (FormatException ex)
+            {
+                parsed = ParsedRun.Bad(source, row.Line, ex.Message);
+            }
+
+            yield return parsed;
+        }
+    }
+}

@@ -35,8 +35,6 @@ if (options.Only is null or "local")
 
 if (options.Only is null or "blob")
 {
-    // The helper's well-known key must be the one Azurite accepts (see the storage tests).
-    Environment.SetEnvironmentVariable("AZURITE_ACCOUNTS", $"{Azurite.AccountName}:{Azurite.AccountKey}");
     if (Azurite.FindLauncher() is null)
     {
         Console.Error.WriteLine("Azurite is not installed: npm install --prefix .tools/azurite azurite");

@@ -108,7 +108,6 @@ public sealed class AzuriteAgentTests
     public static async Task StartAsync(TestContext context)
     {
         _ = context;
-        Environment.SetEnvironmentVariable("AZURITE_ACCOUNTS", $"{Azurite.AccountName}:{Azurite.AccountKey}");
         emulator = await Azurite.StartAsync();
     }
 

@@ -17,7 +17,13 @@ public sealed class WorkflowCommands(TextWriter output)
 
     public TextWriter Output { get; } = output ?? throw new ArgumentNullException(nameof(output));
 
-    public static string EscapeData(string? value)
+    /// <summary>Escapes a command message: <c>%</c>, CR and LF.</summary>
+    public static string EscapeData(string? value) => Escape(value, property: false);
+
+    /// <summary>Escapes a command property value: as a message, plus <c>:</c> and <c>,</c>.</summary>
+    public static string EscapeProperty(string? value) => Escape(value, property: true);
+
+    private static string Escape(string? value, bool property)
     {
         if (string.IsNullOrEmpty(value))
         {
@@ -32,30 +38,8 @@ public sealed class WorkflowCommands(TextWriter output)
                 case '%': sb.Append("%25"); break;
                 case '\r': sb.Append("%0D"); break;
                 case '\n': sb.Append("%0A"); break;
-                default: sb.Append(c); break;
-            }
-        }
-
-        return sb.ToString();
-    }
-
-    public static string EscapeProperty(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return string.Empty;
-        }
-
-        var sb = new StringBuilder(value.Length);
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '%': sb.Append("%25"); break;
-                case '\r': sb.Append("%0D"); break;
-                case '\n': sb.Append("%0A"); break;
-                case ':': sb.Append("%3A"); break;
-                case ',': sb.Append("%2C"); break;
+                case ':' when property: sb.Append("%3A"); break;
+                case ',' when property: sb.Append("%2C"); break;
                 default: sb.Append(c); break;
             }
         }

@@ -1,6 +1,7 @@
 using Pipewise.Agent;
 using Pipewise.AzureDevOps;
 using Pipewise.Core.Agent;
+using Pipewise.Core.Assessment;
 using Pipewise.Core.Forecasting;
 using Pipewise.Core.Gate;
 using Pipewise.Core.Hosting;
@@ -24,6 +25,10 @@ public static class Wiring
     public static IPredictionTracker? CreatePredictionTracker(IPipewiseStore store) => PredictionTrackerFactory.Create(store);
 
     public static IVerdictLog? CreateVerdictLog(IPipewiseStore store) => StoreVerdictLog.Create(store);
+
+    /// <summary>The one assessment path over a store, with the given forecaster and agent.</summary>
+    public static RunAssessor CreateAssessor(IPipewiseStore store, IForecaster? forecaster, ITuningAgent? agent, IPredictionTracker? predictions) =>
+        new(new RecentRuns(store, TimeSpan.Zero, TimeProvider.System), forecaster, agent, predictions, CreateVerdictLog(store), new AssessorOptions(), TimeProvider.System);
 
     /// <summary>The CI host adapters by name; "local" is handled by the run command.</summary>
     public static IReadOnlyDictionary<string, Func<RunHostSettings, IRunHost>> Hosts { get; } =

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Pipewise.Core.Assessment;
 using Pipewise.Core.Gate;
 
 namespace Pipewise.GateService;
@@ -12,7 +13,7 @@ public static class GateResponse
     /// Writes a scored verdict. Fields meant for Azure DevOps success criteria: <c>verdict</c> (pass|warn|fail),
     /// <c>allow</c> (false only when the verdict blocks: enforce + fail), <c>blocks</c>, <c>wouldBlockInEnforce</c>.
     /// </summary>
-    public static byte[] Json(GateScore score, string? review = null)
+    public static byte[] Json(RunAssessment score, string? review = null)
     {
         ArgumentNullException.ThrowIfNull(score);
         var v = score.Verdict;
@@ -33,7 +34,7 @@ public static class GateResponse
                 w.WriteNumber("attempt", score.Attempt);
             }
 
-            w.WriteBoolean("runStored", score.RunStored);
+            w.WriteBoolean("runStored", score.Run is not null);
             if (review is not null)
             {
                 w.WriteString("review", review);
@@ -84,7 +85,7 @@ public static class GateResponse
             }
 
             w.WriteEndArray();
-            w.WriteNumber("historyRuns", score.HistoryCount);
+            w.WriteNumber("historyRuns", score.History.Count);
             w.WriteNumber("scoringMs", Math.Round(score.Elapsed.TotalMilliseconds, 2));
             w.WriteEndObject();
         }
@@ -107,7 +108,7 @@ public static class GateResponse
     }
 
     /// <summary>The Markdown comment of a GitHub review (≤ 1024 characters): outcome, reasons, model, top features.</summary>
-    public static string Comment(GateScore score)
+    public static string Comment(RunAssessment score)
     {
         ArgumentNullException.ThrowIfNull(score);
         var v = score.Verdict;

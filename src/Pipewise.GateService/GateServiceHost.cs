@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pipewise.Core.Agent;
+using Pipewise.Core.Assessment;
 using Pipewise.Core.Forecasting;
 using Pipewise.Core.Gate;
 using Pipewise.Core.Runs;
@@ -58,7 +59,7 @@ public sealed class GateServiceHost : IAsyncDisposable
 
     public Uri BaseUrl => Addresses[0];
 
-    public GateMetrics Metrics => app.Services.GetRequiredService<GateScorer>().Metrics;
+    public GateMetrics Metrics => app.Services.GetRequiredService<GateMetrics>();
 
     /// <summary>Builds and starts the service on <paramref name="urls"/> (e.g. <c>http://127.0.0.1:0</c>; several separated by ';').</summary>
     public static async Task<GateServiceHost> StartAsync(GateServiceDependencies dependencies, GateServiceOptions options, string urls, CancellationToken cancellationToken = default)
@@ -88,9 +89,12 @@ public sealed class GateServiceHost : IAsyncDisposable
         builder.Services.AddSingleton(dependencies);
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(verdicts);
-        builder.Services.AddSingleton(sp => new GateScorer(
-            dependencies.Store, dependencies.Forecaster, dependencies.Agent, verdicts, options, new GateMetrics(), time,
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Pipewise.Gate")));
+        builder.Services.AddSingleton(new GateMetrics());
+        builder.Services.AddSingleton(new RecentRuns(dependencies.Store, options.HistoryCacheTime, time));
+        builder.Services.AddSingleton(sp => new RunAssessor(
+            sp.GetRequiredService<RecentRuns>(), dependencies.Forecaster, dependencies.Agent, dependencies.Predictions, verdicts,
+            new AssessorOptions { HistoryLength = options.HistoryLength, HistoryCacheTime = options.HistoryCacheTime }, time,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<RunAssessor>()));
         builder.Services.AddSingleton(_ => new GitHubReviewClient(
             new HttpClient(dependencies.GitHubHandler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: dependencies.GitHubHandler is null)
             {
@@ -103,7 +107,9 @@ public sealed class GateServiceHost : IAsyncDisposable
         var app = builder.Build();
         app.UseRequestTimeouts();
         var endpoints = new GateEndpoints(
-            app.Services.GetRequiredService<GateScorer>(),
+            app.Services.GetRequiredService<RunAssessor>(),
+            app.Services.GetRequiredService<RecentRuns>(),
+            app.Services.GetRequiredService<GateMetrics>(),
             app.Services.GetRequiredService<GitHubReviewClient>(),
             app.Services.GetRequiredService<ReplayGuard>(),
             options,
@@ -135,7 +141,9 @@ public sealed class GateServiceHost : IAsyncDisposable
 
 /// <summary>The request handlers.</summary>
 internal sealed class GateEndpoints(
-    GateScorer scorer,
+    RunAssessor assessor,
+    RecentRuns recentRuns,
+    GateMetrics metrics,
     GitHubReviewClient github,
     ReplayGuard replays,
     GateServiceOptions options,
@@ -179,7 +187,7 @@ internal sealed class GateEndpoints(
 
         try
         {
-            var score = await scorer.ScoreAsync(new GateRequest { Pipeline = pipeline, RunId = runId, Source = "azure-devops-gate" }, ct).ConfigureAwait(false);
+            var score = await AssessAsync(new StoredRunRequest { Pipeline = pipeline, RunId = runId, Source = AssessmentSources.AzureDevOpsGate, Policy = options.Policy }, ct).ConfigureAwait(false);
             await WriteAsync(context, 200, "application/json; charset=utf-8", GateResponse.Json(score)).ConfigureAwait(false);
         }
         catch (UnknownPipelineException ex)
@@ -273,13 +281,14 @@ internal sealed class GateEndpoints(
                 return;
             }
 
-            var score = await scorer.ScoreAsync(
-                new GateRequest
+            var score = await AssessAsync(
+                new StoredRunRequest
                 {
                     Pipeline = pipeline.Value,
                     RunId = request.RunId.ToString(CultureInfo.InvariantCulture),
                     Context = new RunContext { Event = request.Event, Branch = request.Branch, StartedAt = time.GetUtcNow() },
-                    Source = "github-protection-rule",
+                    Source = AssessmentSources.GitHubProtectionRule,
+                    Policy = options.Policy,
                 },
                 ct).ConfigureAwait(false);
             var approved = !score.Verdict.Blocks;
@@ -309,12 +318,12 @@ internal sealed class GateEndpoints(
     public async Task HealthAsync(HttpContext context)
     {
         var body = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"status\":\"ok\",\"model\":{(scorer.HasModel ? "true" : "false")},\"mode\":\"{GatePolicyFile.ModeName(options.Policy.Mode)}\"}}"));
+            $"{{\"status\":\"ok\",\"model\":{(assessor.HasModel ? "true" : "false")},\"mode\":\"{GatePolicyFile.ModeName(options.Policy.Mode)}\"}}"));
         await WriteAsync(context, 200, "application/json; charset=utf-8", body).ConfigureAwait(false);
     }
 
     public Task MetricsAsync(HttpContext context) =>
-        WriteAsync(context, 200, "text/plain; version=0.0.4; charset=utf-8", Encoding.UTF8.GetBytes(scorer.Metrics.Render()));
+        WriteAsync(context, 200, "text/plain; version=0.0.4; charset=utf-8", Encoding.UTF8.GetBytes(metrics.Render()));
 
     public async Task DashboardAsync(HttpContext context)
     {
@@ -329,11 +338,15 @@ internal sealed class GateEndpoints(
     {
         try
         {
-            var candidates = await scorer.FindPipelinesAsync("github", request.Owner, request.Repository, ct).ConfigureAwait(false);
+            var all = await dependencies.Store.ListPipelinesAsync(ct).ConfigureAwait(false);
+            var candidates = all.Where(p => string.Equals(p.Provider, "github", StringComparison.OrdinalIgnoreCase)
+                && string.Equals(p.Organization, request.Owner, StringComparison.OrdinalIgnoreCase)
+                && string.Equals(p.Repository, request.Repository, StringComparison.OrdinalIgnoreCase)).ToList();
             var runId = request.RunId.ToString(CultureInfo.InvariantCulture);
             foreach (var candidate in candidates)
             {
-                if (await scorer.HasRunAsync(candidate, runId, ct).ConfigureAwait(false))
+                var recent = await recentRuns.GetAsync(candidate, assessor.Options.HistoryLength + 1, ct).ConfigureAwait(false);
+                if (recent.Any(r => r.RunId == runId))
                 {
                     return (candidate, null);
                 }
@@ -483,7 +496,7 @@ internal sealed class GateEndpoints(
 
     private Task RejectAsync(HttpContext context, int status, string reason, string message)
     {
-        scorer.Metrics.RecordRejected(reason);
+        metrics.RecordRejected(reason);
         return WriteAsync(context, status, "application/json; charset=utf-8", GateResponse.Error(message));
     }
 
@@ -494,6 +507,14 @@ internal sealed class GateEndpoints(
         context.Response.Headers.CacheControl = "no-store";
         context.Response.ContentLength = body.Length;
         await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private async Task<RunAssessment> AssessAsync(StoredRunRequest request, CancellationToken ct)
+    {
+        var assessment = await assessor.AssessStoredAsync(request, ct).ConfigureAwait(false);
+        var v = assessment.Verdict;
+        metrics.RecordVerdict(request.Pipeline.ToString(), v.Verdict.ToString().ToLowerInvariant(), request.Source, v.ModelVersion, assessment.Elapsed);
+        return assessment;
     }
 
     private static string Clip(string text) => text.Length <= 100 ? text : text[..100] + "…";

@@ -78,8 +78,8 @@ public static class DemoCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"1. Stored {stored.Imported} simulated run(s) of history ({stored.Duplicates} were already there from an earlier demo)."));
 
             var forecaster = await Wiring.CreateForecasterAsync(target, null, ct).ConfigureAwait(false);
-            var loop = new RunLoop(target, forecaster, Wiring.CreateAgent(target, seedValue), Wiring.CreatePredictionTracker(target), Wiring.CreateVerdictLog(target));
-            var options = new RunLoopOptions { Policy = new GatePolicyOptions { Mode = gateMode } };
+            var loop = new RunLoop(Wiring.CreateAssessor(target, forecaster, Wiring.CreateAgent(target, seedValue), Wiring.CreatePredictionTracker(target)));
+            var options = new GatePolicyOptions { Mode = gateMode };
             Console.WriteLine($"2. Running the loop (collect → store → forecast → suggest → gate → learn) over the newest {liveCount} run(s):");
             RunOutcome? last = null;
             foreach (var run in history.Skip(history.Count - liveCount))

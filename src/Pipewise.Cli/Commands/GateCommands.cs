@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Pipewise.Agent;
 using Pipewise.AzureDevOps.Pipelines;
 using Pipewise.Core.Agent;
+using Pipewise.Core.Assessment;
 using Pipewise.Core.Forecasting;
 using Pipewise.Core.Gate;
 using Pipewise.Core.Reporting;
@@ -101,14 +102,13 @@ public static class GateCommands
             }
 
             var notes = new List<string>();
-            GateScore score;
+            RunAssessment score;
             try
             {
                 var opened = CommonOptions.OpenStore(parse.GetValue(store)!);
                 var forecaster = await CreateForecasterAsync(opened, parse.GetValue(policy.Model), notes, ct).ConfigureAwait(false);
-                var agent = CreateAgent(opened, notes);
-                var scorer = new GateScorer(opened, forecaster, agent, StoreVerdictLog.Create(opened), new GateServiceOptions { Policy = options, HistoryCacheTime = TimeSpan.Zero });
-                score = await scorer.ScoreAsync(new GateRequest { Pipeline = key, RunId = parse.GetValue(runId), Source = "gate" }, ct).ConfigureAwait(false);
+                var assessor = Wiring.CreateAssessor(opened, forecaster, CreateAgent(opened, notes), CreateTracker(opened, notes));
+                score = await assessor.AssessStoredAsync(new StoredRunRequest { Pipeline = key, RunId = parse.GetValue(runId), Source = AssessmentSources.Gate, Policy = options }, ct).ConfigureAwait(false);
             }
             catch (UnknownPipelineException ex)
             {
@@ -135,12 +135,7 @@ public static class GateCommands
             }
 
             PublishOutputs(score, notes);
-            if (score.Verdict.Blocks)
-            {
-                return score.Verdict.Reasons.Any(r => r.Code == "pipewise-error") ? ExitCodes.InternalErrorFailClosed : ExitCodes.GateFailed;
-            }
-
-            return ExitCodes.Ok;
+            return ExitCodes.For(score.Verdict, options.FailClosed);
         });
         return command;
     }
@@ -313,7 +308,7 @@ public static class GateCommands
         }
     }
 
-    private static GateScore Internal(PipelineKey key, string? runId, GatePolicyOptions options, string error, string note) => new()
+    private static RunAssessment Internal(PipelineKey key, string? runId, GatePolicyOptions options, string error, string note) => new()
     {
         Pipeline = key,
         RunId = runId,
@@ -321,7 +316,7 @@ public static class GateCommands
         Notes = [note],
     };
 
-    private static void PrintText(GateScore score, IReadOnlyList<string> notes)
+    private static void PrintText(RunAssessment score, IReadOnlyList<string> notes)
     {
         var v = score.Verdict;
         Console.WriteLine($"Pipewise gate for {score.Pipeline}{(score.RunId is null ? string.Empty : $" run {score.RunId}")}: {v.Outcome}");
@@ -348,7 +343,7 @@ public static class GateCommands
     }
 
     /// <summary>The gate's outputs: verdict, blocks, would-block, mode, risk, model-version, reasons (JSON).</summary>
-    internal static IReadOnlyList<KeyValuePair<string, string>> Outputs(GateScore score)
+    internal static IReadOnlyList<KeyValuePair<string, string>> Outputs(RunAssessment score)
     {
         var v = score.Verdict;
         using var stream = new MemoryStream();
@@ -381,7 +376,7 @@ public static class GateCommands
         ];
     }
 
-    internal static string SummaryMarkdown(GateScore score, IReadOnlyList<string> notes)
+    internal static string SummaryMarkdown(RunAssessment score, IReadOnlyList<string> notes)
     {
         var v = score.Verdict;
         var sb = new StringBuilder();
@@ -407,7 +402,7 @@ public static class GateCommands
         return sb.ToString();
     }
 
-    private static void PublishOutputs(GateScore score, IReadOnlyList<string> notes)
+    private static void PublishOutputs(RunAssessment score, IReadOnlyList<string> notes)
     {
         try
         {

@@ -119,21 +119,9 @@ public static class RunCommand
             {
                 var target = CommonOptions.OpenStore(parse.GetValue(store)!);
                 var forecaster = await Wiring.CreateForecasterAsync(target, settings.Get(model, "model"), ct).ConfigureAwait(false);
-                var loop = new RunLoop(
-                    target,
-                    forecaster,
-                    Wiring.CreateAgent(target, parse.GetValue(seed)),
-                    Wiring.CreatePredictionTracker(target),
-                    Wiring.CreateVerdictLog(target),
-                    TimeProvider.System,
-                    trace: message => Trace(env, message));
-                var outcome = await loop.ExecuteAsync(runHost, new RunLoopOptions { Policy = policy }, ct).ConfigureAwait(false);
-                if (outcome.Verdict.Reasons.Any(r => r.Code == "pipewise-error") && policy.FailClosed)
-                {
-                    return ExitCodes.InternalErrorFailClosed;
-                }
-
-                return RunOutputs.ExitCode(outcome.Verdict);
+                var loop = new RunLoop(Wiring.CreateAssessor(target, forecaster, Wiring.CreateAgent(target, parse.GetValue(seed)), Wiring.CreatePredictionTracker(target)));
+                var outcome = await loop.ExecuteAsync(runHost, policy, ct).ConfigureAwait(false);
+                return ExitCodes.For(outcome.Verdict, policy.FailClosed);
             }
             catch (RunRecordFormatException ex) when (hostName == "local")
             {

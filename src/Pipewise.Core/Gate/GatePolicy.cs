@@ -26,7 +26,7 @@ public static class GatePolicy
         {
             var severity = options.FailClosed ? Verdict.Fail : Verdict.Warn;
             reasons.Add(new GateReason(
-                "pipewise-error",
+                ReasonCodes.PipewiseError,
                 severity,
                 1,
                 0,
@@ -37,51 +37,51 @@ public static class GatePolicy
 
         if (input.Forecast is { } f)
         {
-            Add(reasons, "failure-risk", "failure probability", f.FailureProbability, options.FailureWarn, options.FailureFail, "0.00");
+            Add(reasons, ReasonCodes.FailureRisk, "failure probability", f.FailureProbability, options.FailureWarn, options.FailureFail, "0.00");
         }
         else if (input.ModelUnavailable is { } why)
         {
-            reasons.Add(new GateReason("no-model", Verdict.Pass, 0, 0,
+            reasons.Add(new GateReason(ReasonCodes.NoModel, Verdict.Pass, 0, 0,
                 $"no forecasting model is available ({why}); the verdict rests on tests and anomaly only"));
         }
 
         if (input.DurationAnomalyZ is { } z)
         {
-            Add(reasons, "duration-anomaly", "duration anomaly |z|", Math.Abs(z), options.AnomalyWarn, options.AnomalyFail, "0.0");
+            Add(reasons, ReasonCodes.DurationAnomaly, "duration anomaly |z|", Math.Abs(z), options.AnomalyWarn, options.AnomalyFail, "0.0");
         }
 
         if (input.FailedTests is { } failed)
         {
             reasons.Add(failed > options.MaxFailedTests
-                ? new GateReason("failed-tests", Verdict.Fail, failed, options.MaxFailedTests,
+                ? new GateReason(ReasonCodes.FailedTests, Verdict.Fail, failed, options.MaxFailedTests,
                     Invariant($"{failed} failed test(s) > allowed {options.MaxFailedTests}"))
-                : new GateReason("failed-tests", Verdict.Pass, failed, options.MaxFailedTests,
+                : new GateReason(ReasonCodes.FailedTests, Verdict.Pass, failed, options.MaxFailedTests,
                     Invariant($"{failed} failed test(s) ≤ allowed {options.MaxFailedTests}")));
         }
 
         if (input.FlakyTests is { } flaky)
         {
             reasons.Add(flaky > options.MaxFlakyTests
-                ? new GateReason("flaky-tests", Verdict.Warn, flaky, options.MaxFlakyTests,
+                ? new GateReason(ReasonCodes.FlakyTests, Verdict.Warn, flaky, options.MaxFlakyTests,
                     Invariant($"{flaky} flaky test(s) > allowed {options.MaxFlakyTests}"))
-                : new GateReason("flaky-tests", Verdict.Pass, flaky, options.MaxFlakyTests,
+                : new GateReason(ReasonCodes.FlakyTests, Verdict.Pass, flaky, options.MaxFlakyTests,
                     Invariant($"{flaky} flaky test(s) ≤ allowed {options.MaxFlakyTests}")));
         }
 
         if (input.Strategy is DeploymentStrategy.Hold)
         {
-            reasons.Add(new GateReason("agent-hold", Verdict.Warn, 1, 0, "the agent recommends holding this deployment (strategy hold)"));
+            reasons.Add(new GateReason(ReasonCodes.AgentHold, Verdict.Warn, 1, 0, "the agent recommends holding this deployment (strategy hold)"));
         }
         else if (input.Strategy is { } strategy)
         {
-            reasons.Add(new GateReason("agent-strategy", Verdict.Pass, 0, 0,
+            reasons.Add(new GateReason(ReasonCodes.AgentStrategy, Verdict.Pass, 0, 0,
                 $"the agent recommends strategy {strategy.ToString().ToLowerInvariant()}"));
         }
 
         var verdict = reasons.Count == 0 ? Verdict.Pass : reasons.Max(r => r.Severity);
-        if (verdict == Verdict.Pass && !reasons.Any(r => r.Code is "failure-risk" or "duration-anomaly" or "failed-tests" or "flaky-tests"))
+        if (verdict == Verdict.Pass && !reasons.Any(r => r.Code is ReasonCodes.FailureRisk or ReasonCodes.DurationAnomaly or ReasonCodes.FailedTests or ReasonCodes.FlakyTests))
         {
-            reasons.Add(new GateReason("all-clear", Verdict.Pass, 0, 0, input.Forecast is null
+            reasons.Add(new GateReason(ReasonCodes.AllClear, Verdict.Pass, 0, 0, input.Forecast is null
                 ? "no forecast available yet (not enough history); nothing measured crossed a threshold"
                 : "every measured value is below its threshold"));
         }

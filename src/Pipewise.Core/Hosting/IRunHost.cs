@@ -50,4 +50,23 @@ public sealed record RunOutcome
 
     /// <summary>Whether this run was already stored (a re-run of the same attempt).</summary>
     public bool AlreadyStored { get; init; }
+
+    /// <summary>The outcome a host reports for an assessment of the run it collected.</summary>
+    public static RunOutcome From(Assessment.RunAssessment assessment, RunRecord run, int chartRuns)
+    {
+        ArgumentNullException.ThrowIfNull(assessment);
+        return new RunOutcome
+        {
+            Run = run,
+            Forecast = assessment.Forecast,
+            AnomalyZ = assessment.AnomalyZ,
+            Decision = assessment.Decision,
+            Verdict = assessment.Verdict,
+            Notes = assessment.Notes,
+            HistoryRuns = assessment.History.Count,
+            RecentRuns = [.. assessment.History.TakeLast(chartRuns)],
+            AlreadyStored = assessment.AlreadyStored,
+            DriftNote = assessment.DriftNote,
+        };
+    }
 }

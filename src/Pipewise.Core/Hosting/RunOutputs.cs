@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Pipewise.Core.Gate;
 
 namespace Pipewise.Core.Hosting;
 
@@ -46,7 +45,4 @@ public static class RunOutputs
             new("model-version", outcome.Forecast?.ModelVersion ?? string.Empty),
         ];
     }
-
-    /// <summary>Process exit code for a verdict: 1 only when it blocks (enforce + fail), else 0.</summary>
-    public static int ExitCode(GateVerdict verdict) => verdict?.Blocks == true ? 1 : 0;
 }

@@ -1,6 +1,8 @@
-namespace Pipewise.Cli;
+using Pipewise.Core.Gate;
 
-/// <summary>The exit codes of the pipewise command (documented in README.md).</summary>
+namespace Pipewise.Core.Assessment;
+
+/// <summary>The exit codes of the pipewise commands (documented in README.md) and how a verdict maps to them.</summary>
 public static class ExitCodes
 {
     /// <summary>Success; in advise and dry-run modes also any verdict.</summary>
@@ -17,4 +19,19 @@ public static class ExitCodes
 
     /// <summary>Some input rows were malformed and were reported (import) but the valid rest was stored.</summary>
     public const int PartialInput = 4;
+
+    /// <summary>
+    /// The exit code of a verdict: 3 when Pipewise failed and fail-closed is set (in any mode), 1 when the verdict
+    /// blocks (enforce and fail), otherwise 0.
+    /// </summary>
+    public static int For(GateVerdict verdict, bool failClosed)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        if (failClosed && ReasonCodes.HasPipewiseError(verdict))
+        {
+            return InternalErrorFailClosed;
+        }
+
+        return verdict.Blocks ? GateFailed : Ok;
+    }
 }

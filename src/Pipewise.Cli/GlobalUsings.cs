@@ -1,0 +1,1 @@
+global using ExitCodes = Pipewise.Core.Assessment.ExitCodes;

@@ -26,10 +26,9 @@ public static class CliApp
             root.Subcommands.Add(command);
         }
 
-        foreach (var command in GateCommands.Create())
-        {
-            root.Subcommands.Add(command);
-        }
+        root.Subcommands.Add(GateCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
 
         foreach (var command in HostCommands.Create())
         {
@@ -41,6 +40,15 @@ public static class CliApp
 
     public static async Task<int> RunAsync(string[] args)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length > 0 && args[0] == ServeCommand.Name)
+        {
+            // The gate service parses its own arguments (and prints its own --help).
+            using var cancel = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+            return await ServeCommand.ForwardAsync(args[1..], cancel.Token).ConfigureAwait(false);
+        }
+
         var root = BuildRoot();
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -8,7 +8,7 @@ using Pipewise.Core.Hosting;
 using Pipewise.Core.Reporting;
 using Pipewise.Core.Storage;
 using Pipewise.Forecasting;
-using Pipewise.GateService;
+using Pipewise.Storage.Verdicts;
 using Pipewise.GitHub;
 
 namespace Pipewise.Cli;

@@ -10,12 +10,17 @@ using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Pipewise.Core.Reporting;
 using Pipewise.Core.Agent;
 using Pipewise.Core.Assessment;
 using Pipewise.Core.Forecasting;
 using Pipewise.Core.Gate;
 using Pipewise.Core.Runs;
 using Pipewise.Core.Storage;
+using Pipewise.Dashboard;
+using Pipewise.GitHub.Api;
+using Pipewise.GitHub.Deployments;
+using Pipewise.Storage.Verdicts;
 
 namespace Pipewise.GateService;
 
@@ -31,6 +36,9 @@ public sealed record GateServiceDependencies
     public IVerdictLog? Verdicts { get; init; }
 
     public TimeProvider? Time { get; init; }
+
+    /// <summary>The agent's read model for the dashboard; null shows no agent section.</summary>
+    public IAgentPolicyReader? AgentPolicies { get; init; }
 
     /// <summary>The HTTP handler for calls to GitHub (tests may pass one); default a pooled SocketsHttpHandler.</summary>
     public HttpMessageHandler? GitHubHandler { get; init; }
@@ -84,7 +92,7 @@ public sealed class GateServiceHost : IAsyncDisposable
         });
 
         var time = dependencies.Time ?? TimeProvider.System;
-        var verdicts = dependencies.Verdicts ?? new StoreVerdictLog(dependencies.Store);
+        var verdicts = dependencies.Verdicts ?? StoreVerdictLog.Create(dependencies.Store);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(dependencies);
         builder.Services.AddSingleton(time);
@@ -95,12 +103,12 @@ public sealed class GateServiceHost : IAsyncDisposable
             sp.GetRequiredService<RecentRuns>(), dependencies.Forecaster, dependencies.Agent, dependencies.Predictions, verdicts,
             new AssessorOptions { HistoryLength = options.HistoryLength, HistoryCacheTime = options.HistoryCacheTime }, time,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<RunAssessor>()));
-        builder.Services.AddSingleton(_ => new GitHubReviewClient(
-            new HttpClient(dependencies.GitHubHandler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }, disposeHandler: dependencies.GitHubHandler is null)
-            {
-                Timeout = options.RequestTimeout,
-            },
-            options,
+        builder.Services.AddSingleton(_ => new DeploymentReviewClient(
+            GitHubClientFactory.CreateHttpClient(
+                options.GitHubApiUrl,
+                new GitHubApiOptions { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(200), MaxRateLimitWait = TimeSpan.FromSeconds(2), AttemptTimeout = options.RequestTimeout, Time = time },
+                dependencies.GitHubHandler),
+            options.ReviewOptions(),
             time));
         builder.Services.AddSingleton(new ReplayGuard(options.ReplayMemory));
 
@@ -110,7 +118,7 @@ public sealed class GateServiceHost : IAsyncDisposable
             app.Services.GetRequiredService<RunAssessor>(),
             app.Services.GetRequiredService<RecentRuns>(),
             app.Services.GetRequiredService<GateMetrics>(),
-            app.Services.GetRequiredService<GitHubReviewClient>(),
+            app.Services.GetRequiredService<DeploymentReviewClient>(),
             app.Services.GetRequiredService<ReplayGuard>(),
             options,
             dependencies,
@@ -144,7 +152,7 @@ internal sealed class GateEndpoints(
     RunAssessor assessor,
     RecentRuns recentRuns,
     GateMetrics metrics,
-    GitHubReviewClient github,
+    DeploymentReviewClient github,
     ReplayGuard replays,
     GateServiceOptions options,
     GateServiceDependencies dependencies,
@@ -188,7 +196,7 @@ internal sealed class GateEndpoints(
         try
         {
             var score = await AssessAsync(new StoredRunRequest { Pipeline = pipeline, RunId = runId, Source = AssessmentSources.AzureDevOpsGate, Policy = options.Policy }, ct).ConfigureAwait(false);
-            await WriteAsync(context, 200, "application/json; charset=utf-8", GateResponse.Json(score)).ConfigureAwait(false);
+            await WriteAsync(context, 200, "application/json; charset=utf-8", AssessmentJson.Json(score)).ConfigureAwait(false);
         }
         catch (UnknownPipelineException ex)
         {
@@ -226,7 +234,7 @@ internal sealed class GateEndpoints(
 
         if (eventName != "deployment_protection_rule")
         {
-            await WriteAsync(context, 202, "application/json; charset=utf-8", GateResponse.Error($"Event '{Clip(eventName)}' is not handled; subscribe the App to 'Deployment protection rule' only.")).ConfigureAwait(false);
+            await WriteAsync(context, 202, "application/json; charset=utf-8", AssessmentJson.Error($"Event '{Clip(eventName)}' is not handled; subscribe the App to 'Deployment protection rule' only.")).ConfigureAwait(false);
             return;
         }
 
@@ -243,7 +251,7 @@ internal sealed class GateEndpoints(
 
         if (request.Action != "requested")
         {
-            await WriteAsync(context, 202, "application/json; charset=utf-8", GateResponse.Error($"Action '{Clip(request.Action)}' is not handled.")).ConfigureAwait(false);
+            await WriteAsync(context, 202, "application/json; charset=utf-8", AssessmentJson.Error($"Action '{Clip(request.Action)}' is not handled.")).ConfigureAwait(false);
             return;
         }
 
@@ -292,9 +300,9 @@ internal sealed class GateEndpoints(
                 },
                 ct).ConfigureAwait(false);
             var approved = !score.Verdict.Blocks;
-            await github.ReviewAsync(request.Owner, request.Repository, request.RunId, request.Environment, approved, GateResponse.Comment(score), request.InstallationId, ct).ConfigureAwait(false);
+            await github.ReviewAsync(request.Owner, request.Repository, request.RunId, request.Environment, approved, VerdictMarkdown.ReviewComment(score, DeploymentReviewClient.MaxCommentLength), request.InstallationId, ct).ConfigureAwait(false);
             done = true;
-            await WriteAsync(context, 200, "application/json; charset=utf-8", GateResponse.Json(score, approved ? "approved" : "rejected")).ConfigureAwait(false);
+            await WriteAsync(context, 200, "application/json; charset=utf-8", AssessmentJson.Json(score, approved ? "approved" : "rejected")).ConfigureAwait(false);
         }
         catch (GitHubCallbackException ex)
         {
@@ -328,7 +336,7 @@ internal sealed class GateEndpoints(
     public async Task DashboardAsync(HttpContext context)
     {
         var only = context.Request.Query["pipeline"].ToString();
-        var model = await DashboardLoader.LoadAsync(dependencies.Store, dependencies.Predictions, verdicts, time, 40, only.Length > 0 ? only : null, context.RequestAborted).ConfigureAwait(false);
+        var model = await DashboardLoader.LoadAsync(dependencies.Store, dependencies.Predictions, verdicts, dependencies.AgentPolicies, time, 40, only.Length > 0 ? only : null, context.RequestAborted).ConfigureAwait(false);
         context.Response.Headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
         context.Response.Headers["X-Content-Type-Options"] = "nosniff";
         await WriteAsync(context, 200, "text/html; charset=utf-8", Encoding.UTF8.GetBytes(DashboardRenderer.Render(model))).ConfigureAwait(false);
@@ -497,7 +505,7 @@ internal sealed class GateEndpoints(
     private Task RejectAsync(HttpContext context, int status, string reason, string message)
     {
         metrics.RecordRejected(reason);
-        return WriteAsync(context, status, "application/json; charset=utf-8", GateResponse.Error(message));
+        return WriteAsync(context, status, "application/json; charset=utf-8", AssessmentJson.Error(message));
     }
 
     private static async Task WriteAsync(HttpContext context, int status, string contentType, byte[] body)

@@ -1,4 +1,5 @@
 using Pipewise.Core.Gate;
+using Pipewise.GitHub.Deployments;
 
 namespace Pipewise.GateService;
 
@@ -76,6 +77,16 @@ public sealed record GateServiceOptions
 
         return options;
     }
+
+    /// <summary>The credentials of the GitHub deployment review client.</summary>
+    public DeploymentReviewOptions ReviewOptions() => new()
+    {
+        ApiUrl = GitHubApiUrl,
+        Token = GitHubToken,
+        AppId = GitHubAppId,
+        AppPrivateKey = GitHubAppPrivateKey,
+        CredentialsHint = $"set {GitHubAppIdVariable} and {GitHubAppPrivateKeyVariable} (GitHub App; the payload must name its installation) or {GitHubTokenVariable}.",
+    };
 
     /// <summary>Describes the configuration without any secret value.</summary>
     public override string ToString() =>

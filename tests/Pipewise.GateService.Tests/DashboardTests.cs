@@ -1,3 +1,6 @@
+using Pipewise.Agent.Learning;
+using Pipewise.Dashboard;
+using Pipewise.Storage.Verdicts;
 using System.Net;
 using System.Text;
 using Pipewise.Core.Forecasting;
@@ -76,7 +79,7 @@ public sealed class DashboardTests
         Chromium.RequireInstalled();
         var (store, tracker) = await SeedAsync();
         await using var host = await GateServiceHost.StartAsync(
-            new GateServiceDependencies { Store = store, Forecaster = new FakeForecaster(0.86), Predictions = tracker },
+            new GateServiceDependencies { Store = store, Forecaster = new FakeForecaster(0.86), Predictions = tracker, AgentPolicies = new QTablePolicyReader(store) },
             GateServiceOptions.FromEnvironment(n => n == GateServiceOptions.GateKeyVariable ? GateKey : null, new GatePolicyOptions { Mode = GateMode.Enforce }),
             "http://127.0.0.1:0");
         using (var http = new HttpClient())
@@ -105,7 +108,7 @@ public sealed class DashboardTests
     {
         Chromium.RequireInstalled();
         var (store, tracker) = await SeedAsync();
-        var log = new StoreVerdictLog(store);
+        var log = StoreVerdictLog.Create(store);
         await log.AppendAsync(Web, new VerdictRecord
         {
             RunId = "1014",
@@ -118,7 +121,7 @@ public sealed class DashboardTests
         });
         var path = System.IO.Path.Combine(ResultsFolder(), "pipewise-report.html");
 
-        await GateReport.WriteAsync(path, store, tracker, log);
+        await DashboardReport.WriteAsync(path, store, tracker, log, new QTablePolicyReader(store), TimeProvider.System);
         var html = await File.ReadAllTextAsync(path);
         var dom = await Chromium.DumpDomAsync(new Uri(path).AbsoluteUri);
         var shot = System.IO.Path.Combine(ResultsFolder(), "pipewise-report.png");

@@ -1,3 +1,4 @@
+using Pipewise.Storage.Verdicts;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -411,19 +412,5 @@ public sealed class GateServiceEndToEndTests
         var reviews = github.RequestsTo("POST", "/repos/octo-org/shop/actions/runs/1006/deployment_protection_rule");
         Assert.HasCount(2, reviews);
         Assert.IsTrue(reviews.All(r => r.Header("Authorization") == "Bearer ghs_installation_abc"));
-    }
-
-    [TestMethod]
-    public void CreateAppJwt_SignsWithTheAppKey_RS256()
-    {
-        using var rsa = System.Security.Cryptography.RSA.Create(2048);
-        var jwt = GitHubReviewClient.CreateAppJwt("12345", rsa.ExportRSAPrivateKeyPem(), Runs.Start);
-        var parts = jwt.Split('.');
-
-        Assert.HasCount(3, parts);
-        static byte[] B64(string s) => Convert.FromBase64String(s.Replace('-', '+').Replace('_', '/') + new string('=', (4 - (s.Length % 4)) % 4));
-        var payload = Encoding.UTF8.GetString(B64(parts[1]));
-        StringAssert.Contains(payload, "\"iss\":\"12345\"");
-        Assert.IsTrue(rsa.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), B64(parts[2]), System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1));
     }
 }

@@ -6,7 +6,8 @@ using Pipewise.Core.Hosting;
 using Pipewise.Core.Import;
 using Pipewise.Core.Runs;
 using RunOutcome = Pipewise.Core.Hosting.RunOutcome;
-using Pipewise.GateService;
+using Pipewise.Agent.Learning;
+using Pipewise.Dashboard;
 
 namespace Pipewise.Cli.Commands;
 
@@ -99,7 +100,7 @@ public static class DemoCommand
             Console.WriteLine(LocalRunHost.PlainText(last!));
 
             var reportPath = parse.GetValue(report) ?? "pipewise-report.html";
-            await GateReport.WriteAsync(reportPath, target, Wiring.CreatePredictionTracker(target), Wiring.CreateVerdictLog(target), cancellationToken: ct).ConfigureAwait(false);
+            await DashboardReport.WriteAsync(reportPath, target, Wiring.CreatePredictionTracker(target), Wiring.CreateVerdictLog(target), new QTablePolicyReader(target), TimeProvider.System, ct).ConfigureAwait(false);
             Console.WriteLine();
             Console.WriteLine($"4. Report (forecast vs actual, risk over time, verdicts, the agent's policy): {Path.GetFullPath(reportPath)}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

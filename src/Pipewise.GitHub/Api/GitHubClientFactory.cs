@@ -28,4 +28,19 @@ public static class GitHubClientFactory
             new SimpleJsonSerializer());
         return new GitHubClient(connection);
     }
+
+    /// <summary>
+    /// A raw HttpClient on the same pipeline (headers, retries, rate limits) for the few endpoints Octokit lacks,
+    /// e.g. reviewing a deployment protection rule. Requests may carry their own bearer token; it is sent to the API host only.
+    /// </summary>
+    public static HttpClient CreateHttpClient(Uri apiBase, GitHubApiOptions? options = null, HttpMessageHandler? inner = null)
+    {
+        ArgumentNullException.ThrowIfNull(apiBase);
+        var handler = new GitHubHttpHandler(
+            apiBase,
+            null,
+            options ?? new GitHubApiOptions(),
+            inner ?? new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.All, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        return new HttpClient(handler) { BaseAddress = apiBase };
+    }
 }

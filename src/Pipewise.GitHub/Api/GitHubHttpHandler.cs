@@ -59,10 +59,16 @@ internal sealed class GitHubHttpHandler : DelegatingHandler
         var sameHost = request.RequestUri is { } u
             && string.Equals(u.Host, apiBase.Host, StringComparison.OrdinalIgnoreCase)
             && u.Port == apiBase.Port;
+        // A caller may set its own bearer (a GitHub App's JWT or installation token); it too goes to the API host only.
+        var requested = request.Headers.Authorization;
         request.Headers.Authorization = null;
         if (sameHost && !string.IsNullOrEmpty(token))
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        else if (sameHost && requested is not null)
+        {
+            request.Headers.Authorization = requested;
         }
 
         if (request.Headers.Accept.Count == 0 || request.Headers.Accept.All(a => a.MediaType?.StartsWith("application/vnd.github", StringComparison.Ordinal) == true))

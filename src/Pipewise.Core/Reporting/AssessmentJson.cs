@@ -1,13 +1,11 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Pipewise.Core.Assessment;
 using Pipewise.Core.Gate;
 
-namespace Pipewise.GateService;
+namespace Pipewise.Core.Reporting;
 
-/// <summary>The JSON the gate endpoints answer with, and the comment posted to GitHub.</summary>
-public static class GateResponse
+/// <summary>The JSON of an assessment: what the gate endpoints answer and <c>pipewise gate --json</c> prints (a contract).</summary>
+public static class AssessmentJson
 {
     /// <summary>
     /// Writes a scored verdict. Fields meant for Azure DevOps success criteria: <c>verdict</c> (pass|warn|fail),
@@ -106,32 +104,6 @@ public static class GateResponse
 
         return stream.ToArray();
     }
-
-    /// <summary>The Markdown comment of a GitHub review (≤ 1024 characters): outcome, reasons, model, top features.</summary>
-    public static string Comment(RunAssessment score)
-    {
-        ArgumentNullException.ThrowIfNull(score);
-        var v = score.Verdict;
-        var sb = new StringBuilder();
-        sb.Append("**Pipewise gate: ").Append(v.Outcome).Append("**\n");
-        foreach (var r in v.Reasons)
-        {
-            // Reason messages are Pipewise's own text (numbers and thresholds); only line breaks are folded.
-            sb.Append("- ").Append(Lower(r.Severity)).Append(": ").Append(r.Message.ReplaceLineEndings(" ")).Append('\n');
-        }
-
-        sb.Append("\nModel: ").Append(Code(v.ModelVersion ?? "none"));
-        if (v.TopFeatures.Count > 0)
-        {
-            sb.Append(" · top features: ").Append(string.Join(", ", v.TopFeatures.Take(3).Select(t =>
-                Code(t.Feature) + " " + t.Effect.ToString("+0.000;-0.000", CultureInfo.InvariantCulture))));
-        }
-
-        return GitHubReviewClient.Truncate(sb.ToString(), GitHubReviewClient.MaxCommentLength);
-    }
-
-    /// <summary>An inline code span that the text cannot close (backticks and line breaks are replaced).</summary>
-    private static string Code(string text) => "`" + text.Replace('`', '\'').ReplaceLineEndings(" ") + "`";
 
     private static void WriteNullable(Utf8JsonWriter w, string name, string? value)
     {

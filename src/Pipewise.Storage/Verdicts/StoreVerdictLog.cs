@@ -2,7 +2,7 @@ using Pipewise.Core.Gate;
 using Pipewise.Core.Runs;
 using Pipewise.Core.Storage;
 
-namespace Pipewise.GateService;
+namespace Pipewise.Storage.Verdicts;
 
 /// <summary>
 /// <see cref="IVerdictLog"/> over the store's JSON documents: one document per pipeline,
@@ -28,7 +28,7 @@ public sealed class StoreVerdictLog(IPipewiseStore store, int maxPerPipeline = S
         var key = pipeline.ToString();
         await store.UpdateDocumentAsync(
             PathOf(pipeline),
-            GateJsonContext.Default.VerdictLogDocument,
+            VerdictJsonContext.Default.VerdictLogDocument,
             current =>
             {
                 var list = new List<VerdictRecord>(current?.Verdicts ?? []) { record };
@@ -54,7 +54,7 @@ public sealed class StoreVerdictLog(IPipewiseStore store, int maxPerPipeline = S
         VerdictLogDocument? log;
         try
         {
-            log = System.Text.Json.JsonSerializer.Deserialize(document.Content, GateJsonContext.Default.VerdictLogDocument);
+            log = System.Text.Json.JsonSerializer.Deserialize(document.Content, VerdictJsonContext.Default.VerdictLogDocument);
         }
         catch (System.Text.Json.JsonException ex)
         {

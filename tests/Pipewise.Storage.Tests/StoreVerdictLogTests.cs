@@ -1,17 +1,36 @@
 using Pipewise.Core.Gate;
 using Pipewise.Core.Runs;
+using Pipewise.Storage.Verdicts;
 
-namespace Pipewise.GateService.Tests;
+namespace Pipewise.Storage.Tests;
 
 [TestClass]
 public sealed class StoreVerdictLogTests
 {
     private static readonly PipelineKey Key = new("github", "octo", "web/app", "ci.yml");
+    private static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+    private readonly List<string> folders = [];
+
+    [TestCleanup]
+    public void Cleanup()
+    {
+        foreach (var folder in folders)
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private LocalFolderStore NewStore()
+    {
+        var folder = Directory.CreateTempSubdirectory("pipewise-verdicts-").FullName;
+        folders.Add(folder);
+        return new LocalFolderStore(folder);
+    }
 
     private static VerdictRecord Record(int i) => new()
     {
         RunId = i.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        At = Runs.Start.AddMinutes(i),
+        At = Start.AddMinutes(i),
         Verdict = i % 2 == 0 ? Verdict.Pass : Verdict.Warn,
         Mode = GateMode.Enforce,
         Reasons = [new GateReason("failure-risk", Verdict.Warn, 0.61, 0.5, "failure probability 0.61 ≥ warn threshold 0.50")],
@@ -22,7 +41,7 @@ public sealed class StoreVerdictLogTests
     [TestMethod]
     public async Task AppendAsync_MoreThanTheBound_KeepsTheMostRecentOldestFirst()
     {
-        var store = new InMemoryStore();
+        var store = NewStore();
         var log = StoreVerdictLog.Create(store, maxPerPipeline: 5);
         for (var i = 0; i < 8; i++)
         {
@@ -41,7 +60,7 @@ public sealed class StoreVerdictLogTests
     [TestMethod]
     public async Task AppendAsync_ConcurrentWriters_LoseNothing()
     {
-        var store = new InMemoryStore();
+        var store = NewStore();
         var log = StoreVerdictLog.Create(store);
 
         await Task.WhenAll(Enumerable.Range(0, 24).Select(i => Task.Run(() => log.AppendAsync(Key, Record(i)))));

@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace Pipewise.GateService;
+namespace Pipewise.GitHub.Deployments;
 
 /// <summary>A call to GitHub failed; the message holds the status and GitHub's own message, never a credential.</summary>
 public sealed class GitHubCallbackException(string message, int? status = null, Exception? inner = null) : Exception(message, inner)
@@ -19,15 +19,15 @@ public sealed class GitHubCallbackException(string message, int? status = null, 
 /// <c>{environment_name, state: approved|rejected, comment}</c>. Authenticates with a token, or as a GitHub App
 /// (RS256 JWT → installation token, cached until shortly before it expires).
 /// </summary>
-public sealed class GitHubReviewClient(HttpClient http, GateServiceOptions options, TimeProvider? time = null)
+public sealed class DeploymentReviewClient(HttpClient http, DeploymentReviewOptions options, TimeProvider time)
 {
     /// <summary>GitHub limits review comments/status reports to 1024 characters.</summary>
     public const int MaxCommentLength = 1024;
 
-    private readonly TimeProvider clock = time ?? TimeProvider.System;
+    private readonly TimeProvider clock = time;
     private readonly ConcurrentDictionary<long, (string Token, DateTimeOffset Expires)> installationTokens = new();
 
-    public bool CanAuthenticate => options.GitHubToken is not null || (options.GitHubAppId is not null && options.GitHubAppPrivateKey is not null);
+    public bool CanAuthenticate => options.Token is not null || (options.AppId is not null && options.AppPrivateKey is not null);
 
     public async Task ReviewAsync(string owner, string repo, long runId, string environment, bool approve, string comment, long? installationId, CancellationToken cancellationToken)
     {
@@ -43,7 +43,7 @@ public sealed class GitHubReviewClient(HttpClient http, GateServiceOptions optio
             writer.WriteEndObject();
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.GitHubApiUrl, path))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.ApiUrl, path))
         {
             Content = new ByteArrayContent(body.ToArray()) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
         };
@@ -57,11 +57,11 @@ public sealed class GitHubReviewClient(HttpClient http, GateServiceOptions optio
         }
     }
 
-    internal static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+    public static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     private async Task<string> GetTokenAsync(long? installationId, CancellationToken cancellationToken)
     {
-        if (options.GitHubAppId is { } appId && options.GitHubAppPrivateKey is { } key && installationId is { } installation)
+        if (options.AppId is { } appId && options.AppPrivateKey is { } key && installationId is { } installation)
         {
             if (installationTokens.TryGetValue(installation, out var cached) && cached.Expires - clock.GetUtcNow() > TimeSpan.FromMinutes(5))
             {
@@ -69,7 +69,7 @@ public sealed class GitHubReviewClient(HttpClient http, GateServiceOptions optio
             }
 
             var jwt = CreateAppJwt(appId, key, clock.GetUtcNow());
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.GitHubApiUrl, $"app/installations/{installation.ToString(CultureInfo.InvariantCulture)}/access_tokens"));
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.ApiUrl, $"app/installations/{installation.ToString(CultureInfo.InvariantCulture)}/access_tokens"));
             AddHeaders(request, jwt);
             using var response = await SendAsync(request, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
@@ -86,8 +86,8 @@ public sealed class GitHubReviewClient(HttpClient http, GateServiceOptions optio
             return token;
         }
 
-        return options.GitHubToken ?? throw new GitHubCallbackException(
-            $"No GitHub credentials: set {GateServiceOptions.GitHubAppIdVariable} and {GateServiceOptions.GitHubAppPrivateKeyVariable} (GitHub App; the payload must name its installation) or {GateServiceOptions.GitHubTokenVariable}.");
+        return options.Token ?? throw new GitHubCallbackException(
+            $"No GitHub credentials: {options.CredentialsHint}");
     }
 
     /// <summary>An RS256 JWT for a GitHub App: issued 60 s in the past (clock drift), valid 9 minutes.</summary>
@@ -96,7 +96,7 @@ public sealed class GitHubReviewClient(HttpClient http, GateServiceOptions optio
         static string B64(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var header = B64("{\"alg\":\"RS256\",\"typ\":\"JWT\"}"u8);
         var payload = B64(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
-            $"{{\"iat\":{now.AddSeconds(-60).ToUnixTimeSeconds()},\"exp\":{now.AddMinutes(9).ToUnixTimeSeconds()},\"iss\":{JsonSerializer.Serialize(appId, GateJsonContext.Default.String)}}}")));
+            $"{{\"iat\":{now.AddSeconds(-60).ToUnixTimeSeconds()},\"exp\":{now.AddMinutes(9).ToUnixTimeSeconds()},\"iss\":{Quote(appId)}}}")));
         using var rsa = RSA.Create();
         try
         {
@@ -105,18 +105,28 @@ public sealed class GitHubReviewClient(HttpClient http, GateServiceOptions optio
         catch (ArgumentException ex)
         {
             // Never echo the key: name the variable only.
-            throw new GitHubCallbackException($"{GateServiceOptions.GitHubAppPrivateKeyVariable} is not a PEM RSA private key.", null, ex);
+            throw new GitHubCallbackException("The GitHub App private key is not a PEM RSA private key.", null, ex);
         }
 
         var signature = rsa.SignData(Encoding.ASCII.GetBytes(header + "." + payload), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         return header + "." + payload + "." + B64(signature);
     }
 
+    private static string Quote(string text)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStringValue(text);
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     private static void AddHeaders(HttpRequestMessage request, string bearer)
     {
+        // Accept and X-GitHub-Api-Version come from the shared GitHub HTTP pipeline.
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
-        request.Headers.TryAddWithoutValidation("X-GitHub-Api-Version", "2022-11-28");
         request.Headers.UserAgent.Add(new ProductInfoHeaderValue("Pipewise-Gate", "0.1"));
     }
 
@@ -128,7 +138,7 @@ public sealed class GitHubReviewClient(HttpClient http, GateServiceOptions optio
         }
         catch (HttpRequestException ex)
         {
-            throw new GitHubCallbackException($"GitHub could not be reached at {options.GitHubApiUrl.GetLeftPart(UriPartial.Authority)}: {ex.Message}", null, ex);
+            throw new GitHubCallbackException($"GitHub could not be reached at {options.ApiUrl.GetLeftPart(UriPartial.Authority)}: {ex.Message}", null, ex);
         }
     }
 

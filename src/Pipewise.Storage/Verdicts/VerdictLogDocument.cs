@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Pipewise.Core.Gate;
 
-namespace Pipewise.GateService;
+namespace Pipewise.Storage.Verdicts;
 
 /// <summary>The stored verdict log of one pipeline (<c>verdicts/&lt;pipeline&gt;.json</c>).</summary>
 public sealed record VerdictLogDocument
@@ -20,4 +20,4 @@ public sealed record VerdictLogDocument
     ReadCommentHandling = JsonCommentHandling.Skip)]
 [JsonSerializable(typeof(VerdictLogDocument))]
 [JsonSerializable(typeof(string))]
-internal sealed partial class GateJsonContext : JsonSerializerContext;
+internal sealed partial class VerdictJsonContext : JsonSerializerContext;

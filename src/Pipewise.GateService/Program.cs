@@ -1,0 +1,3 @@
+using Pipewise.GateService;
+
+return await GateProgram.RunAsync(args).ConfigureAwait(false);

@@ -23,6 +23,9 @@ namespace Pipewise.Storage;
 public sealed class BlobStore : IPipewiseStore
 {
     private const string WriteIdMetadata = "pipewisewrite";
+
+    /// <summary>Blob only: one empty blob per pipeline, so listing pipelines needs no walk of the run log.</summary>
+    private const string PipelineRegistry = "runs/~pipelines/";
     private static readonly ResiliencePropertyKey<string> LastErrorKey = new("pipewise.lastError");
     private readonly BlobContainerClient container;
     private readonly BlobStoreOptions options;
@@ -248,11 +251,11 @@ public sealed class BlobStore : IPipewiseStore
         string? continuation = null;
         do
         {
-            var (page, next) = await ListPageAsync(StoreNames.PipelineRegistry, continuation, 5000, cancellationToken).ConfigureAwait(false);
+            var (page, next) = await ListPageAsync(PipelineRegistry, continuation, 5000, cancellationToken).ConfigureAwait(false);
             continuation = next;
             foreach (var blobName in page)
             {
-                if (PipelineKey.TryParse(blobName[StoreNames.PipelineRegistry.Length..], out var key))
+                if (PipelineKey.TryParse(blobName[PipelineRegistry.Length..], out var key))
                 {
                     result.Add(key);
                 }
@@ -398,7 +401,7 @@ public sealed class BlobStore : IPipewiseStore
             throw new ArgumentException($"Model '{model}' has no stored version '{version}'; store its files with PutModelFileAsync first.", nameof(version));
         }
 
-        return await PutCoreAsync(path, StoreNames.Utf8.GetBytes(version), ifMatch, "text/plain", cancellationToken).ConfigureAwait(false);
+        return await PutCoreAsync(path, System.Text.Encoding.UTF8.GetBytes(version), ifMatch, "text/plain", cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<StoredDocument?> GetCoreAsync(string path, CancellationToken cancellationToken) =>
@@ -541,7 +544,7 @@ public sealed class BlobStore : IPipewiseStore
             return;
         }
 
-        await CreateIfAbsentAsync(StoreNames.PipelineRegistry + segments, BinaryData.Empty, "text/plain", cancellationToken).ConfigureAwait(false);
+        await CreateIfAbsentAsync(PipelineRegistry + segments, BinaryData.Empty, "text/plain", cancellationToken).ConfigureAwait(false);
         registeredPipelines.TryAdd(segments, true);
     }
 

@@ -63,7 +63,7 @@ public sealed class LocalFolderStore : IPipewiseStore
 
             await WriteAtomicAsync(Full(StoreNames.RecordPath(pipeline, name)), RunRecordJson.Serialize(run), cancellationToken).ConfigureAwait(false);
             AppendIndexLine(Full(StoreNames.PipelinePrefix(pipeline) + IndexFile), name);
-            await WriteAtomicAsync(marker, StoreNames.Utf8.GetBytes(name), cancellationToken).ConfigureAwait(false);
+            await WriteAtomicAsync(marker, Encoding.UTF8.GetBytes(name), cancellationToken).ConfigureAwait(false);
             return true;
         }
     }
@@ -139,7 +139,7 @@ public sealed class LocalFolderStore : IPipewiseStore
             return false;
         }
 
-        var name = StoreNames.Utf8.GetString(bytes).Trim();
+        var name = Encoding.UTF8.GetString(bytes).Trim();
         return StoreNames.IsOrderName(name) && File.Exists(Full(StoreNames.RecordPath(key.Pipeline, name)));
     }
 
@@ -282,7 +282,7 @@ public sealed class LocalFolderStore : IPipewiseStore
             throw new ArgumentException($"Model '{model}' has no stored version '{version}'; store its files with PutModelFileAsync first.", nameof(version));
         }
 
-        return PutCoreAsync(path, StoreNames.Utf8.GetBytes(version), ifMatch, cancellationToken);
+        return PutCoreAsync(path, Encoding.UTF8.GetBytes(version), ifMatch, cancellationToken);
     }
 
     private async Task<StoredDocument?> GetCoreAsync(string path, CancellationToken cancellationToken)

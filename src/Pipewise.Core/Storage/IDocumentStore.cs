@@ -2,7 +2,7 @@ namespace Pipewise.Core.Storage;
 
 /// <summary>
 /// JSON documents (e.g. SARSA Q-tables) at relative paths, written with optimistic concurrency on ETags.
-/// Paths follow the rules of ADR 0002; <c>runs/</c> is reserved for the run log.
+/// Paths follow <see cref="StoreNames.ValidateDocumentPath"/>; <c>runs/</c> is reserved for the run log.
 /// </summary>
 public interface IDocumentStore
 {

@@ -3,7 +3,7 @@ namespace Pipewise.Core.Storage;
 /// <summary>
 /// The model registry: immutable versions of a model's files (<c>models/&lt;name&gt;/&lt;version&gt;/&lt;file&gt;</c>)
 /// and a <c>current</c> pointer moved with If-Match. Names, versions and files follow
-/// the rules of ADR 0002.
+/// <see cref="StoreNames.ValidateModelSegment"/>.
 /// </summary>
 public interface IModelStore
 {

@@ -1,3 +1,4 @@
+using Pipewise.Core.Storage;
 using System.Net;
 using System.Text;
 using Pipewise.Core.Forecasting;

@@ -1,5 +1,6 @@
 using Pipewise.Core.Gate;
 using Pipewise.Core.Runs;
+using Pipewise.Core.Storage;
 
 namespace Pipewise.GateService.Tests;
 

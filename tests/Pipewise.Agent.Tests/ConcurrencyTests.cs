@@ -57,7 +57,7 @@ public sealed class ConcurrencyTests
     }
 
     [TestMethod]
-    public async Task StepAsync_32ConcurrentRunsInMemory_EachRewardOnce() => await AssertEveryRewardAppliedOnceAsync(new Pipewise.Agent.Simulation.InMemoryStore());
+    public async Task StepAsync_32ConcurrentRunsInMemory_EachRewardOnce() => await AssertEveryRewardAppliedOnceAsync(new InMemoryStore());
 
     [TestMethod]
     public async Task StepAsync_32ConcurrentRunsLocalFolder_EachRewardOnce()
@@ -76,7 +76,7 @@ public sealed class ConcurrencyTests
     [TestMethod]
     public async Task ResetAsync_ExistingTable_ArchivesThenClears()
     {
-        var store = new Pipewise.Agent.Simulation.InMemoryStore();
+        var store = new InMemoryStore();
         var agent = new SarsaAgent(store, new AgentOptions { Seed = 1 });
         await agent.StepAsync(new AgentContext { Run = Runs.Make(1), History = [] });
         await agent.StepAsync(new AgentContext { Run = Runs.Make(2, 500), History = [Runs.Make(1)] });

@@ -1,5 +1,5 @@
 using Pipewise.Agent.Learning;
-using Pipewise.Agent.Simulation;
+using Pipewise.Core.Storage;
 using Pipewise.Core.Agent;
 
 namespace Pipewise.Agent.Tests;

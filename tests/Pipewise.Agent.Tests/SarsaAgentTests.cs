@@ -4,6 +4,7 @@ using Pipewise.Agent.Learning;
 using Pipewise.Agent.Simulation;
 using Pipewise.Core.Agent;
 using Pipewise.Core.Runs;
+using Pipewise.Core.Storage;
 
 namespace Pipewise.Agent.Tests;
 

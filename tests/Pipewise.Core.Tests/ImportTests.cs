@@ -1,5 +1,6 @@
 using Pipewise.Core.Import;
 using Pipewise.Core.Runs;
+using Pipewise.Core.Storage;
 using Pipewise.Testing;
 
 namespace Pipewise.Core.Tests;
@@ -97,18 +98,19 @@ public sealed class ImportTests
     {
         var path = Write("t.csv", TravisHeader + "\n" + string.Join("\n", Enumerable.Range(0, 500).Select(i =>
             $"octo/app,go,{1000 + i},abc,,master,passed,{60 + i},2019-02-12T19:31:14Z,push,1,,,,,,,,,,,,")) + "\n");
-        var store = new InMemoryStore { FailAfterAppends = 200 };
+        var memory = new InMemoryStore();
+        var store = new FaultInjectingStore(memory) { FailAfterAppends = 200 };
 
         var ex = await Assert.ThrowsExactlyAsync<ImportFailedException>(() => new RunImporter(store).ImportAsync(TravisTorrentParser.ParseAsync(path)));
         StringAssert.Contains(ex.Message, "run the same import again to resume");
-        Assert.AreEqual(200, store.RunCount);
+        Assert.AreEqual(200, memory.RunCount);
 
         store.FailAfterAppends = null;
         var resumed = await new RunImporter(store).ImportAsync(TravisTorrentParser.ParseAsync(path));
 
         Assert.AreEqual(300, resumed.Imported);
         Assert.AreEqual(200, resumed.Duplicates);
-        Assert.AreEqual(500, store.RunCount);
+        Assert.AreEqual(500, memory.RunCount);
     }
 
     [TestMethod]

@@ -1,5 +1,6 @@
 using Pipewise.Core.Forecasting;
 using Pipewise.Core.Runs;
+using Pipewise.Core.Storage;
 using Pipewise.Forecasting.Backtesting;
 using Pipewise.Forecasting.Scoring;
 using Pipewise.Testing;

@@ -1,3 +1,4 @@
+using Pipewise.Core.Storage;
 using System.Text;
 using System.Text.Json.Nodes;
 using Pipewise.Core.Forecasting;
@@ -91,7 +92,7 @@ public sealed class ForecastingTests
         await registry.PromoteAsync("v2", CancellationToken.None);
         var corrupt = (byte[])built.Onnx.Clone();
         corrupt[^1] ^= 0xFF;
-        store.Corrupt("bilstm", "v2", "model.onnx", corrupt);
+        store.WriteRaw("models/bilstm/v2/model.onnx", corrupt);
 
         var log = new List<string>();
         var forecaster = await ForecasterFactory.CreateAsync(store, null, log.Add, CancellationToken.None);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Pipewise.Core.Runs;
 using Pipewise.Core.Storage;
@@ -77,82 +76,4 @@ internal static class TestData
         SharedFiles.Require("data/ci-runs/travistorrent2021/travistorrent2021_builds_go.csv.gz");
         return RealLazy.Value;
     }
-}
-
-/// <summary>A small in-memory IPipewiseStore for tests.</summary>
-internal sealed class InMemoryStore : IPipewiseStore
-{
-    private readonly ConcurrentDictionary<RunKey, RunRecord> runs = new();
-    private readonly ConcurrentDictionary<string, (byte[] Content, string ETag)> documents = new();
-    private readonly ConcurrentDictionary<string, byte[]> modelFiles = new();
-    private int etag;
-
-    public string Description => "memory";
-
-    public Task<bool> AppendRunAsync(RunRecord run, CancellationToken cancellationToken = default) => Task.FromResult(runs.TryAdd(run.Key, run));
-
-    public Task<IReadOnlyList<RunRecord>> GetLastRunsAsync(PipelineKey pipeline, int count, StoreReadReport? report = null, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<RunRecord>>(runs.Values.Where(r => r.Pipeline == pipeline).OrderBy(r => r.OrderValue).TakeLast(count).ToArray());
-
-    public async IAsyncEnumerable<RunRecord> ReadAllRunsAsync(PipelineKey pipeline, StoreReadReport? report = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await Task.Yield();
-        foreach (var r in runs.Values.Where(r => r.Pipeline == pipeline).OrderBy(r => r.OrderValue))
-        {
-            yield return r;
-        }
-    }
-
-    public Task<bool> ContainsRunAsync(RunKey key, CancellationToken cancellationToken = default) => Task.FromResult(runs.ContainsKey(key));
-
-    public Task<IReadOnlyList<PipelineKey>> ListPipelinesAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<PipelineKey>>(runs.Values.Select(r => r.Pipeline).Distinct().ToArray());
-
-    public Task<StoredDocument?> GetDocumentAsync(string path, CancellationToken cancellationToken = default) =>
-        Task.FromResult(documents.TryGetValue(path, out var d) ? new StoredDocument(path, d.Content, d.ETag) : null);
-
-    public Task<string> PutDocumentAsync(string path, ReadOnlyMemory<byte> content, string? ifMatch, CancellationToken cancellationToken = default)
-    {
-        lock (documents)
-        {
-            var exists = documents.TryGetValue(path, out var d);
-            if ((ifMatch is null && exists) || (ifMatch is not null && (!exists || d.ETag != ifMatch)))
-            {
-                throw new DocumentConflictException(path);
-            }
-
-            var tag = Interlocked.Increment(ref etag).ToString(CultureInfo.InvariantCulture);
-            documents[path] = (content.ToArray(), tag);
-            return Task.FromResult(tag);
-        }
-    }
-
-    public Task DeleteDocumentAsync(string path, CancellationToken cancellationToken = default)
-    {
-        documents.TryRemove(path, out _);
-        return Task.CompletedTask;
-    }
-
-    public Task<IReadOnlyList<string>> ListDocumentsAsync(string prefix, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<string>>(documents.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).ToArray());
-
-    public Task PutModelFileAsync(string model, string version, string file, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
-    {
-        modelFiles[$"{model}/{version}/{file}"] = content.ToArray();
-        return Task.CompletedTask;
-    }
-
-    public Task<byte[]?> GetModelFileAsync(string model, string version, string file, CancellationToken cancellationToken = default) =>
-        Task.FromResult(modelFiles.TryGetValue($"{model}/{version}/{file}", out var b) ? b : null);
-
-    public Task<IReadOnlyList<string>> ListModelVersionsAsync(string model, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<string>>(modelFiles.Keys.Where(k => k.StartsWith(model + "/", StringComparison.Ordinal)).Select(k => k.Split('/')[1]).Distinct().ToArray());
-
-    public Task<StoredDocument?> GetCurrentModelAsync(string model, CancellationToken cancellationToken = default) => GetDocumentAsync($"models/{model}/current", cancellationToken);
-
-    public Task<string> SetCurrentModelAsync(string model, string version, string? ifMatch, CancellationToken cancellationToken = default) =>
-        PutDocumentAsync($"models/{model}/current", System.Text.Encoding.UTF8.GetBytes(version), ifMatch, cancellationToken);
-
-    /// <summary>Overwrites a model file (to simulate corruption).</summary>
-    public void Corrupt(string model, string version, string file, byte[] content) => modelFiles[$"{model}/{version}/{file}"] = content;
 }

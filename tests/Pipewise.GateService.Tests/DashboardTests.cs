@@ -1,6 +1,7 @@
 using Pipewise.Agent.Learning;
 using Pipewise.Dashboard;
 using Pipewise.Storage.Verdicts;
+using Pipewise.Core.Storage;
 using System.Net;
 using System.Text;
 using Pipewise.Core.Forecasting;

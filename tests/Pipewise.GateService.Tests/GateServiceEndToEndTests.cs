@@ -1,4 +1,5 @@
 using Pipewise.Storage.Verdicts;
+using Pipewise.Core.Storage;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -33,7 +34,7 @@ public sealed class GateServiceEndToEndTests
         return GateServiceOptions.FromEnvironment(n => env.GetValueOrDefault(n), policy);
     }
 
-    private static Task<GateServiceHost> StartAsync(InMemoryStore store, FakeForecaster? forecaster, GateServiceOptions options) =>
+    private static Task<GateServiceHost> StartAsync(IPipewiseStore store, FakeForecaster? forecaster, GateServiceOptions options) =>
         GateServiceHost.StartAsync(new GateServiceDependencies { Store = store, Forecaster = forecaster }, options, "http://127.0.0.1:0");
 
     private static async Task<(HttpStatusCode Status, string Body)> PostAzureAsync(GateServiceHost host, string body, string? key = GateKey)
@@ -171,12 +172,12 @@ public sealed class GateServiceEndToEndTests
     [TestMethod]
     public async Task AzureDevOpsGate_NoModelAndStoreOutage_VerdictFromTestsAndFailOpen()
     {
-        var store = new InMemoryStore();
+        var store = new FaultInjectingStore();
         await Runs.SeedAsync(store, Azure, 4);
         await using var host = await StartAsync(store, null, Options(new GatePolicyOptions { Mode = GateMode.Enforce }));
 
         var noModel = await PostAzureAsync(host, """{"pipeline":"azure-devops/contoso/web/42"}""");
-        store.Broken = true;
+        store.FailRunReads = true;
         await Task.Delay(10);
         var outage = await PostAzureAsync(host, """{"pipeline":"azure-devops/contoso/web/41"}""");
 
@@ -355,7 +356,7 @@ public sealed class GateServiceEndToEndTests
     {
         await using var github = await ReplayServer.StartAsync();
         github.Map("POST", "/repos/{owner}/{repo}/actions/runs/{id}/deployment_protection_rule", new ReplayResponse(204));
-        var store = new InMemoryStore { Broken = true };
+        var store = new FaultInjectingStore { FailRunReads = true };
         await using var host = await StartAsync(store, new FakeForecaster(0.1), Options(new GatePolicyOptions { Mode = GateMode.Enforce }, github.BaseUrl));
         var body = Encoding.UTF8.GetBytes(ProtectionRulePayload(1005));
 

@@ -7,8 +7,8 @@ using Pipewise.Core.Storage;
 namespace Pipewise.Storage.Tests;
 
 /// <summary>
-/// The behaviour every <see cref="IPipewiseStore"/> must have. Run against the local folder store and against
-/// the blob store on Azurite by the two subclasses.
+/// The behaviour every <see cref="IPipewiseStore"/> must have. Run against the local folder store, the blob store
+/// on Azurite and the in-memory store by the three subclasses.
 /// </summary>
 public abstract class StoreContractTests
 {

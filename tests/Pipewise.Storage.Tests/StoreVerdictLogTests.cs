@@ -1,6 +1,7 @@
 using Pipewise.Core.Gate;
 using Pipewise.Core.Runs;
 using Pipewise.Storage.Verdicts;
+using Pipewise.Core.Storage;
 
 namespace Pipewise.Storage.Tests;
 

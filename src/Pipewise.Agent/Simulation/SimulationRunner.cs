@@ -3,6 +3,7 @@ using Pipewise.Agent.Catalog;
 using Pipewise.Core.Agent;
 using Pipewise.Core.Forecasting;
 using Pipewise.Core.Runs;
+using Pipewise.Core.Storage;
 
 namespace Pipewise.Agent.Simulation;
 

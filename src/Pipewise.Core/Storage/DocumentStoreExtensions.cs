@@ -12,7 +12,7 @@ public static class DocumentStoreExtensions
     /// run several times and must be pure. Returning null from it means "no change": nothing is written.
     /// </summary>
     public static async Task<T?> UpdateDocumentAsync<T>(
-        this IPipewiseStore store,
+        this IDocumentStore store,
         string path,
         JsonTypeInfo<T> typeInfo,
         Func<T?, T?> update,

@@ -1,0 +1,96 @@
+using System.Security.Cryptography;
+using System.Text;
+using Pipewise.Core.Storage;
+
+namespace Pipewise.Storage;
+
+/// <summary>
+/// The file primitives of <see cref="LocalFolderStore"/>: paths confined to the store folder, writes to
+/// <c>.tmp/</c> renamed into place (readers never see half a file), reads that answer null when absent, and
+/// <see cref="FileLock"/>s under <c>.locks/</c>.
+/// </summary>
+internal sealed class LocalFiles(string root, TimeSpan lockTimeout)
+{
+    private const string TempFolder = ".tmp";
+    private const string LockFolder = ".locks";
+
+    public string Root => root;
+
+    /// <summary>The full path of a store key, refused when it points outside the store folder.</summary>
+    public string Full(string relative)
+    {
+        var full = Path.GetFullPath(Path.Combine(root, relative.Replace('/', Path.DirectorySeparatorChar)));
+        if (!full.StartsWith(root, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Path '{StoreNames.Truncate(relative)}' points outside the store folder.", nameof(relative));
+        }
+
+        return full;
+    }
+
+    /// <summary>The lock file that guards one document, model file or pipeline run folder.</summary>
+    public string LockPath(string key)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 16));
+        return Path.Combine(root, LockFolder, hash + ".lock");
+    }
+
+    public Task<FileLock> LockAsync(string key, CancellationToken cancellationToken) =>
+        FileLock.AcquireAsync(LockPath(key), lockTimeout, cancellationToken);
+
+    public Task WriteAtomicAsync(string target, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var tempDir = Path.Combine(root, TempFolder);
+        Directory.CreateDirectory(tempDir);
+        var temp = Path.Combine(tempDir, Guid.NewGuid().ToString("N") + ".tmp");
+        try
+        {
+            // Synchronous I/O: the files are small and local, and thread-pool hops per write cost more than the write.
+            cancellationToken.ThrowIfCancellationRequested();
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1, FileOptions.None))
+            {
+                stream.Write(content.Span);
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Move(temp, target, overwrite: true);
+            return Task.CompletedTask;
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    public static Task<byte[]?> TryReadAsync(string path, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        try
+        {
+            return Task.FromResult<byte[]?>(File.ReadAllBytes(path));
+        }
+        catch (FileNotFoundException)
+        {
+            return Task.FromResult<byte[]?>(null);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return Task.FromResult<byte[]?>(null);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using Pipewise.Core.Storage;
+
+namespace Pipewise.Storage.Tests;
+
+/// <summary>The in-memory store (simulator, tests above the store) held to the same contract as the persistent ones.</summary>
+[TestClass]
+public sealed class InMemoryStoreContractTests : StoreContractTests
+{
+    protected override Task<IPipewiseStore> CreateStoreAsync() => Task.FromResult<IPipewiseStore>(new InMemoryStore());
+
+    protected override Task WriteRawAsync(IPipewiseStore store, string key, byte[] content)
+    {
+        ((InMemoryStore)store).WriteRaw(key, content);
+        return Task.CompletedTask;
+    }
+}

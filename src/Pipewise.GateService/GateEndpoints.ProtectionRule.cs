@@ -1,0 +1,64 @@
+using System.Text.Json;
+using Pipewise.Core.Gate;
+using Pipewise.GitHub.Deployments;
+
+namespace Pipewise.GateService;
+
+/// <summary>Reads a deployment_protection_rule payload; every missing or malformed field is named.</summary>
+internal sealed partial class GateEndpoints
+{
+    internal sealed record ProtectionRuleRequest(string Action, string Owner, string Repository, long RunId, string Environment, string? Event, string? Branch, long? InstallationId);
+
+    internal static ProtectionRuleRequest ParseProtectionRule(byte[] body)
+    {
+        using var json = Parse(body);
+        var root = json.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new GateRequestException("The deployment_protection_rule payload must be a JSON object.");
+        }
+
+        var action = OptionalString(root, "action") ?? throw new GateRequestException("Field 'action' is required.");
+        if (action != "requested")
+        {
+            return new ProtectionRuleRequest(action, string.Empty, string.Empty, 0, string.Empty, null, null, null);
+        }
+
+        var environment = OptionalString(root, "environment") ?? throw new GateRequestException("Field 'environment' is required.");
+        var callback = OptionalString(root, "deployment_callback_url") ?? throw new GateRequestException("Field 'deployment_callback_url' is required.");
+        if (!root.TryGetProperty("repository", out var repository) || repository.ValueKind != JsonValueKind.Object)
+        {
+            throw new GateRequestException("Field 'repository' is required.");
+        }
+
+        var name = OptionalString(repository, "name") ?? throw new GateRequestException("Field 'repository.name' is required.");
+        var owner = repository.TryGetProperty("owner", out var o) && o.ValueKind == JsonValueKind.Object ? OptionalString(o, "login") : null;
+        owner ??= OptionalString(repository, "full_name")?.Split('/')[0] ?? throw new GateRequestException("Field 'repository.owner.login' is required.");
+
+        // The run id comes from the callback URL: …/repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule.
+        // The URL itself is never called: the review goes to the configured API base, so a payload cannot redirect the token.
+        if (!Uri.TryCreate(callback, UriKind.Absolute, out var uri))
+        {
+            throw new GateRequestException("Field 'deployment_callback_url': expected an absolute URL.");
+        }
+
+        var segments = uri.AbsolutePath.Trim('/').Split('/');
+        var n = segments.Length;
+        if (n < 7 || segments[n - 1] != "deployment_protection_rule" || segments[n - 3] != "runs" || segments[n - 4] != "actions" || segments[n - 7] != "repos"
+            || !long.TryParse(segments[n - 2], NumberStyles.None, CultureInfo.InvariantCulture, out var runId))
+        {
+            throw new GateRequestException("Field 'deployment_callback_url': expected …/repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule.");
+        }
+
+        if (!string.Equals(Uri.UnescapeDataString(segments[n - 6]), owner, StringComparison.OrdinalIgnoreCase)
+            || !string.Equals(Uri.UnescapeDataString(segments[n - 5]), name, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new GateRequestException("Field 'deployment_callback_url' names another repository than field 'repository'.");
+        }
+
+        long? installation = root.TryGetProperty("installation", out var inst) && inst.ValueKind == JsonValueKind.Object && inst.TryGetProperty("id", out var id) && id.TryGetInt64(out var i) ? i : null;
+        var gitRef = OptionalString(root, "ref");
+        var branch = gitRef is not null && gitRef.StartsWith("refs/heads/", StringComparison.Ordinal) ? gitRef["refs/heads/".Length..] : gitRef;
+        return new ProtectionRuleRequest(action, owner, name, runId, environment, OptionalString(root, "event"), branch, installation);
+    }
+}

@@ -8,8 +8,6 @@ namespace Pipewise.Storage;
 /// </summary>
 public static class Secrets
 {
-    public const string Mask = SecretRedaction.Mask;
-
     /// <inheritdoc cref="SecretRedaction.Redact"/>
     public static string Redact(string? text) => SecretRedaction.Redact(text);
 

@@ -10,6 +10,7 @@ using Pipewise.Core.Storage;
 using Pipewise.Forecasting;
 using Pipewise.Storage.Verdicts;
 using Pipewise.GitHub;
+using Pipewise.Hosting.CiHosts;
 
 namespace Pipewise.Cli;
 
@@ -30,13 +31,9 @@ public static class Wiring
     public static RunAssessor CreateAssessor(IPipewiseStore store, IForecaster? forecaster, ITuningAgent? agent, IPredictionTracker? predictions) =>
         new(new RecentRuns(store, TimeSpan.Zero, TimeProvider.System), forecaster, agent, predictions, CreateVerdictLog(store), new AssessorOptions(), TimeProvider.System);
 
-    /// <summary>The CI host adapters by name; "local" is handled by the run command.</summary>
-    public static IReadOnlyDictionary<string, Func<RunHostSettings, IRunHost>> Hosts { get; } =
-        new Dictionary<string, Func<RunHostSettings, IRunHost>>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["github"] = GitHubRunHost.Create,
-            ["azure-devops"] = AzurePipelinesRunHost.Create,
-        };
+    /// <summary>The CI hosts over an environment: GitHub Actions, Azure Pipelines, else local.</summary>
+    public static CiHostResolver CiHosts(IReadOnlyDictionary<string, string?> environment) =>
+        new(new LocalHost(environment), [new GitHubActionsHost(environment), new AzurePipelinesHost(environment)]);
 
     /// <summary>Markdown renderer for summaries (the same one the hosts use).</summary>
     public static Func<RunOutcome, string> RenderMarkdown { get; } = outcome => SummaryRenderer.Render(outcome);

@@ -1,6 +1,5 @@
+using System.Globalization;
 using System.Text.Json;
-using Pipewise.Core.Gate;
-using Pipewise.GitHub.Deployments;
 
 namespace Pipewise.GateService;
 

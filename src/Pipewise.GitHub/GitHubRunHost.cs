@@ -2,9 +2,10 @@ using Octokit;
 using Pipewise.Core.Hosting;
 using Pipewise.Core.Runs;
 using Pipewise.GitHub.Api;
-using Pipewise.GitHub.Monitoring;
 using Pipewise.GitHub.Runner;
-using Pipewise.GitHub.TestResults;
+using Pipewise.Hosting;
+using Pipewise.Hosting.Monitoring;
+using Pipewise.Hosting.Secrets;
 
 namespace Pipewise.GitHub;
 
@@ -17,12 +18,16 @@ public sealed record GitHubHostOptions
 
     /// <summary>Folder of the resource monitor; default RUNNER_TEMP/pipewise-monitor.</summary>
     public string? MonitorDirectory { get; init; }
+
+    /// <summary>The run's secret masker; when null, one is made from the token and the store settings.</summary>
+    public SecretMasker? Masker { get; init; }
 }
 
 /// <summary>
-/// The GitHub Actions runner as the run loop sees it. <see cref="Create(RunHostSettings)"/> masks the token first,
-/// reads GITHUB_* from <see cref="RunHostSettings.Environment"/>, and talks to GITHUB_API_URL (or
-/// <see cref="RunHostSettings.ApiBaseUrl"/>) through Octokit.
+/// The GitHub Actions runner as the run loop sees it. <see cref="Create(RunHostSettings, GitHubHostOptions)"/> registers
+/// the run's secrets with the runner (<c>::add-mask::</c>, the token first), reads GITHUB_* from
+/// <see cref="RunHostSettings.Environment"/>, and talks to GITHUB_API_URL (or <see cref="RunHostSettings.ApiBaseUrl"/>)
+/// through Octokit. Test-result files and resource samples are added as on every CI host (<see cref="RunEnricher"/>).
 /// </summary>
 public sealed class GitHubRunHost : IRunHost
 {
@@ -50,37 +55,40 @@ public sealed class GitHubRunHost : IRunHost
 
     public IGitHubClient Client { get; }
 
-    /// <summary>The factory `pipewise run` calls when GITHUB_ACTIONS=true or --host github.</summary>
+    /// <summary>The factory for GITHUB_ACTIONS=true or --host github, with a masker of its own.</summary>
     /// <remarks>
     /// Never throws for a missing or malformed runner environment: the problem is raised from
     /// <see cref="IRunHost.CollectAsync"/> instead, inside the run loop's fail-open handling.
     /// </remarks>
-    public static IRunHost Create(RunHostSettings settings)
+    public static IRunHost Create(RunHostSettings settings) => Create(settings, masker: null);
+
+    /// <summary>As <see cref="Create(RunHostSettings)"/>, with the run's masker (<see cref="GitHubActionsHost"/>).</summary>
+    internal static IRunHost Create(RunHostSettings settings, SecretMasker? masker)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        var options = new GitHubHostOptions { Masker = masker ?? SecretMasker.ForRun(TokenOf(settings), settings.Environment) };
         try
         {
-            return Create(settings, new GitHubHostOptions());
+            return Create(settings, options);
         }
         catch (GitHubConfigurationException ex)
         {
-            return new MisconfiguredHost(ex, new WorkflowCommands(settings.Output));
+            return new MisconfiguredHost(ex, new WorkflowCommands(settings.Output, options.Masker), settings.Environment.GetValueOrDefault("GITHUB_OUTPUT"));
         }
     }
 
+    /// <exception cref="GitHubConfigurationException">The runner environment is missing or malformed (after masking).</exception>
     public static GitHubRunHost Create(RunHostSettings settings, GitHubHostOptions options)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(options);
-        var commands = new WorkflowCommands(settings.Output);
+        var token = TokenOf(settings);
+        var masker = options.Masker ?? SecretMasker.ForRun(token, settings.Environment);
+        masker.Add(token);
+        var commands = new WorkflowCommands(settings.Output, masker);
 
         // Mask before anything could print the token (an error message, a trace, an echoed setting).
-        var token = settings.Token is { Length: > 0 } t ? t : settings.Environment.GetValueOrDefault("GITHUB_TOKEN");
-        commands.AddMask(token);
-        foreach (var secret in StoreSecrets(settings.Environment))
-        {
-            commands.AddMask(secret);
-        }
-
+        masker.OnSecret(commands.AddMask);
         if (!ReferenceEquals(token, settings.Token))
         {
             settings = settings with { Token = token };
@@ -92,74 +100,28 @@ public sealed class GitHubRunHost : IRunHost
         return new GitHubRunHost(settings, options, commands, context, client);
     }
 
-    /// <summary>
-    /// Secret parts of a store setting (INPUT_STORE / PIPEWISE_STORE): a connection string or a URL with a SAS is
-    /// masked whole, and its account key and SAS signature on their own, so that no error message can print them.
-    /// </summary>
-    internal static IEnumerable<string> StoreSecrets(IReadOnlyDictionary<string, string?> env)
-    {
-        foreach (var name in new[] { "INPUT_STORE", "PIPEWISE_STORE" })
-        {
-            if (env.GetValueOrDefault(name) is not { Length: > 0 } value || (!value.Contains('=', StringComparison.Ordinal) && !value.Contains('?', StringComparison.Ordinal)))
-            {
-                continue;
-            }
-
-            yield return value.Trim();
-            foreach (var part in value.Split([';', '&', '?'], StringSplitOptions.RemoveEmptyEntries))
-            {
-                var eq = part.IndexOf('=', StringComparison.Ordinal);
-                if (eq <= 0)
-                {
-                    continue;
-                }
-
-                var key = part[..eq].Trim();
-                var secret = part[(eq + 1)..].Trim();
-                if (secret.Length >= 8 && (key.Equals("AccountKey", StringComparison.OrdinalIgnoreCase) || key.Equals("SharedAccessSignature", StringComparison.OrdinalIgnoreCase) || key.Equals("sig", StringComparison.OrdinalIgnoreCase)))
-                {
-                    yield return secret;
-                    if (Uri.UnescapeDataString(secret) is var unescaped && unescaped != secret)
-                    {
-                        yield return unescaped;
-                    }
-                }
-            }
-        }
-    }
+    /// <summary>The store credentials this host registers with the runner (the run's masker's, without a token).</summary>
+    internal static IEnumerable<string> StoreSecrets(IReadOnlyDictionary<string, string?> env) => SecretMasker.ForRun(null, env).Secrets;
 
     public async Task<RunRecord> CollectAsync(CancellationToken cancellationToken = default)
     {
         payload = ReadPayload();
         var run = await collector.CollectAsync(payload, cancellationToken).ConfigureAwait(false);
-
-        if (settings.TestResultsGlob is { Length: > 0 } glob)
+        var files = new RunEnricher
         {
-            var baseDir = Context.Workspace ?? Directory.GetCurrentDirectory();
-            var (tests, problems) = TestResultReader.ReadGlob(glob, baseDir);
-            foreach (var problem in problems)
-            {
-                commands.Info("Pipewise: " + problem);
-            }
+            TestResultsGlob = settings.TestResultsGlob,
+            BaseDirectory = Context.Workspace ?? Directory.GetCurrentDirectory(),
+            MonitorDirectory = options.MonitorDirectory ?? ResourceMonitor.DefaultDirectory(settings.Environment),
+            Log = commands.Info,
+        };
+        return files.AddTo(run);
+    }
 
-            run = run with { Tests = tests };
-        }
-
-        var monitorDir = options.MonitorDirectory ?? ResourceMonitor.DefaultDirectory(settings.Environment);
-        try
-        {
-            ResourceMonitor.Stop(monitorDir);
-            if (ResourceMonitor.ReadSamples(monitorDir) is { } samples)
-            {
-                run = run with { Resources = samples };
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            commands.Info($"Pipewise: could not read the resource samples in {monitorDir}: {ex.Message}");
-        }
-
-        return run;
+    public Task ReportCollectionFailureAsync(CollectionFailure failure, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        FailureReport.Write(commands, Context.OutputPath, failure);
+        return Task.CompletedTask;
     }
 
     public async Task ReportAsync(RunOutcome outcome, CancellationToken cancellationToken = default)
@@ -175,6 +137,10 @@ public sealed class GitHubRunHost : IRunHost
             commands.Warning($"Pipewise could not report this run: {ex.Message}. The run continues.");
         }
     }
+
+    /// <summary>The settings' token, else the one <see cref="GitHubActionsHost"/> chooses from the environment.</summary>
+    private static string? TokenOf(RunHostSettings settings) =>
+        settings.Token is { Length: > 0 } token ? token : new GitHubActionsHost(settings.Environment).Token;
 
     private GitHubEventPayload ReadPayload()
     {
@@ -192,20 +158,5 @@ public sealed class GitHubRunHost : IRunHost
             commands.Info($"Pipewise: could not read the event payload {Context.EventPath}: {ex.Message}");
             return GitHubEventPayload.Empty;
         }
-    }
-}
-
-/// <summary>Stands in when the runner environment is unusable: collecting fails with the clear message, reporting only warns.</summary>
-internal sealed class MisconfiguredHost(GitHubConfigurationException problem, WorkflowCommands commands) : IRunHost
-{
-    public string Name => "GitHub Actions";
-
-    public Task<RunRecord> CollectAsync(CancellationToken cancellationToken = default) =>
-        Task.FromException<RunRecord>(new GitHubConfigurationException(problem.Message));
-
-    public Task ReportAsync(RunOutcome outcome, CancellationToken cancellationToken = default)
-    {
-        commands.Warning($"Pipewise could not report this run: {problem.Message}");
-        return Task.CompletedTask;
     }
 }

@@ -35,6 +35,9 @@ public sealed record AzurePipelinesEnvironment
     public string? AgentOs { get; init; }
     public string? AgentJobStatus { get; init; }
     public string? TempDirectory { get; init; }
+
+    /// <summary>SYSTEM_DEFAULTWORKINGDIRECTORY (the sources of a build, the artifacts of a release), else BUILD_SOURCESDIRECTORY.</summary>
+    public string? DefaultWorkingDirectory { get; init; }
     public int? ReleaseId { get; init; }
     public string? ReleaseName { get; init; }
     public int? ReleaseDefinitionId { get; init; }
@@ -99,6 +102,7 @@ public sealed record AzurePipelinesEnvironment
             AgentOs = Get("AGENT_OS"),
             AgentJobStatus = Get("AGENT_JOBSTATUS"),
             TempDirectory = Get("AGENT_TEMPDIRECTORY"),
+            DefaultWorkingDirectory = Get("SYSTEM_DEFAULTWORKINGDIRECTORY") ?? Get("BUILD_SOURCESDIRECTORY"),
             ReleaseId = Int("RELEASE_RELEASEID"),
             ReleaseName = Get("RELEASE_RELEASENAME"),
             ReleaseDefinitionId = Int("RELEASE_DEFINITIONID"),

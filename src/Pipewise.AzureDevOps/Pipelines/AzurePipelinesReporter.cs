@@ -3,6 +3,7 @@ using Pipewise.AzureDevOps.Rest;
 using Pipewise.Core.Gate;
 using Pipewise.Core.Hosting;
 using Pipewise.Core.Reporting;
+using Pipewise.Hosting.Secrets;
 
 namespace Pipewise.AzureDevOps.Pipelines;
 
@@ -17,7 +18,7 @@ public sealed record AzurePipelinesReporterOptions
 }
 
 /// <summary>
-/// Reports an outcome the Azure Pipelines way: <c>task.setsecret</c> first, warnings/errors as <c>task.logissue</c>,
+/// Reports an outcome the Azure Pipelines way: warnings/errors as <c>task.logissue</c>,
 /// output variables (<c>task.setvariable …;isOutput=true</c>), the markdown summary (<c>task.uploadsummary</c>), a
 /// build tag, a PR status (genre <c>pipewise</c>, name <c>risk</c>) on the PR's latest iteration, one PR comment
 /// updated in place, and <c>task.complete</c>. Reporting failures never throw: they become warnings.
@@ -26,7 +27,8 @@ public sealed class AzurePipelinesReporter(
     IAzureDevOpsClient? client,
     AzurePipelinesEnvironment environment,
     AzurePipelinesReporterOptions options,
-    TextWriter output)
+    TextWriter output,
+    SecretMasker? masker = null)
 {
     /// <summary>Status context of the PR status: genre/name = pipewise/risk.</summary>
     public const string StatusGenre = "pipewise";
@@ -38,7 +40,7 @@ public sealed class AzurePipelinesReporter(
 
     private readonly AzurePipelinesEnvironment env = environment ?? throw new ArgumentNullException(nameof(environment));
     private readonly AzurePipelinesReporterOptions options = options ?? new AzurePipelinesReporterOptions();
-    private readonly LoggingCommands log = new(output ?? throw new ArgumentNullException(nameof(output)));
+    private readonly LoggingCommands log = new(output ?? throw new ArgumentNullException(nameof(output)), masker);
 
     /// <summary>
     /// Output variable names: the GitHub action's outputs in camelCase, because task.json output variable names must
@@ -51,17 +53,9 @@ public sealed class AzurePipelinesReporter(
         return string.Concat(parts.Select((p, i) => i == 0 ? p : char.ToUpperInvariant(p[0]) + p[1..]));
     }
 
-    public async Task ReportAsync(RunOutcome outcome, IEnumerable<string>? secrets = null, CancellationToken cancellationToken = default)
+    public async Task ReportAsync(RunOutcome outcome, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        foreach (var secret in secrets ?? [])
-        {
-            if (!string.IsNullOrEmpty(secret))
-            {
-                Try("mask the token", () => log.SetSecret(secret));
-            }
-        }
-
         var verdict = outcome.Verdict;
         log.Line($"Pipewise: verdict {verdict.Verdict.ToString().ToLowerInvariant()} ({verdict.Mode.ToString().ToLowerInvariant()} mode) for {outcome.Run.PipelineName ?? outcome.Run.PipelineId} run {outcome.Run.RunId}.");
         foreach (var reason in verdict.Reasons.Where(r => r.Severity != Verdict.Pass))

@@ -1,4 +1,5 @@
 using System.Text;
+using Pipewise.Hosting.Secrets;
 
 namespace Pipewise.AzureDevOps.Pipelines;
 
@@ -6,9 +7,10 @@ namespace Pipewise.AzureDevOps.Pipelines;
 /// Azure Pipelines logging commands (<c>##vso[area.event key=value;…]data</c>) written with the agent's escaping,
 /// so that untrusted text (branch names, build names, messages) can never end a property, end the command, start a
 /// new line or forge a second command. Plain text lines are neutralised too: the agent finds <c>##vso[</c> anywhere
-/// in a line.
+/// in a line. Human text (lines, issues, the completion message) goes through the run's <see cref="SecretMasker"/>,
+/// when given, before it is written.
 /// </summary>
-public sealed class LoggingCommands(TextWriter output)
+public sealed class LoggingCommands(TextWriter output, SecretMasker? masker = null)
 {
     private readonly TextWriter output = output ?? throw new ArgumentNullException(nameof(output));
 
@@ -95,7 +97,7 @@ public sealed class LoggingCommands(TextWriter output)
         output.WriteLine(Format(command, properties, data));
 
     /// <summary>A plain line of text (neutralised).</summary>
-    public void Line(string? text) => output.WriteLine(Plain(text));
+    public void Line(string? text) => output.WriteLine(Plain(Masked(text)));
 
     /// <summary><c>##vso[task.setsecret]value</c>: masks the value in all later output.</summary>
     public void SetSecret(string value) => Command("task.setsecret", null, value);
@@ -105,7 +107,7 @@ public sealed class LoggingCommands(TextWriter output)
     /// <c>##</c> in it is split as in <see cref="Plain"/> (the agent reads one command per line; this is defence in depth).
     /// </summary>
     public void LogIssue(bool error, string message) =>
-        Command("task.logissue", [new("type", error ? "error" : "warning")], Plain(message));
+        Command("task.logissue", [new("type", error ? "error" : "warning")], Plain(Masked(message)));
 
     /// <summary><c>##vso[task.setvariable variable=NAME;isOutput=true]VALUE</c>.</summary>
     public void SetOutputVariable(string name, string value) =>
@@ -125,5 +127,7 @@ public sealed class LoggingCommands(TextWriter output)
     }
 
     /// <summary><c>##vso[task.complete result=Succeeded|SucceededWithIssues|Failed;]message</c>.</summary>
-    public void Complete(string result, string message) => Command("task.complete", [new("result", result)], Plain(message));
+    public void Complete(string result, string message) => Command("task.complete", [new("result", result)], Plain(Masked(message)));
+
+    private string? Masked(string? text) => masker is null ? text : masker.Mask(text);
 }

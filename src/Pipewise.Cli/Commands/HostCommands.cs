@@ -1,7 +1,6 @@
-using System.Collections;
 using System.CommandLine;
 using System.Globalization;
-using Pipewise.GitHub.Monitoring;
+using Pipewise.Hosting.Monitoring;
 
 namespace Pipewise.Cli.Commands;
 
@@ -56,7 +55,7 @@ public static class HostCommands
                 return Task.FromResult(ExitCodes.UsageError);
             }
 
-            var folder = parse.GetValue(dir) ?? ResourceMonitor.DefaultDirectory(Env());
+            var folder = parse.GetValue(dir) ?? ResourceMonitor.DefaultDirectory(CommonOptions.ProcessEnvironment());
             try
             {
                 var (exe, prefix) = Self();
@@ -87,11 +86,11 @@ public static class HostCommands
         var command = new Command("stop", "Stop the background sampler. 'pipewise run' also stops it before reading the samples.") { dir };
         command.SetAction((parse, _) =>
         {
-            var folder = parse.GetValue(dir) ?? ResourceMonitor.DefaultDirectory(Env());
+            var folder = parse.GetValue(dir) ?? ResourceMonitor.DefaultDirectory(CommonOptions.ProcessEnvironment());
             try
             {
                 var wasRunning = ResourceMonitor.Stop(folder);
-                var count = ResourceMonitor.ReadSamples(folder)?.Count ?? 0;
+                var count = SamplesFile.Read(folder)?.Count ?? 0;
                 Console.Out.WriteLine(wasRunning
                     ? $"Pipewise: resource monitor stopped; {count.ToString(CultureInfo.InvariantCulture)} sample(s) in {folder}."
                     : $"Pipewise: no resource monitor was running; {count.ToString(CultureInfo.InvariantCulture)} sample(s) in {folder}.");
@@ -115,12 +114,11 @@ public static class HostCommands
         command.Hidden = true;
         command.SetAction(async (parse, ct) =>
         {
-            var folder = parse.GetValue(dir) ?? ResourceMonitor.DefaultDirectory(Env());
-            var seconds = Math.Clamp(parse.GetValue(interval), 0.2, 300);
-            var hours = Math.Clamp(parse.GetValue(maxHours), 0.01, 72);
+            var folder = parse.GetValue(dir) ?? ResourceMonitor.DefaultDirectory(CommonOptions.ProcessEnvironment());
+            var options = MonitorOptions.Clamped(parse.GetValue(interval), parse.GetValue(maxHours));
             try
             {
-                await ResourceMonitor.RunAsync(folder, TimeSpan.FromSeconds(seconds), TimeSpan.FromHours(hours), null, ct).ConfigureAwait(false);
+                await SamplerLoop.RunAsync(folder, options, cancellationToken: ct).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -146,7 +144,4 @@ public static class HostCommands
 
         return (process, []);
     }
-
-    private static Dictionary<string, string?> Env() =>
-        Environment.GetEnvironmentVariables().Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
 }

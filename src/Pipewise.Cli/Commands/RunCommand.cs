@@ -1,16 +1,19 @@
-using System.Collections;
 using System.CommandLine;
 using System.Globalization;
 using Pipewise.Core.Gate;
 using Pipewise.Core.Hosting;
 using Pipewise.Core.Runs;
+using Pipewise.Hosting.CiHosts;
+using Pipewise.Hosting.Secrets;
+using Pipewise.Hosting.Settings;
 
 namespace Pipewise.Cli.Commands;
 
 /// <summary>
 /// <c>pipewise run</c>: collect → store → score → suggest → gate → annotate → learn, for the current CI run.
-/// Settings come from flags, else from the action/task inputs (INPUT_&lt;NAME&gt;), else PIPEWISE_&lt;NAME&gt;, else defaults.
-/// The provider token comes only from the environment (GITHUB_TOKEN / INPUT_TOKEN / SYSTEM_ACCESSTOKEN).
+/// Settings come from flags, else from the action/task inputs (INPUT_&lt;NAME&gt;), else PIPEWISE_&lt;NAME&gt;, else defaults
+/// (<see cref="SettingsResolver"/>). The CI host is detected from the environment (<see cref="CiHostResolver"/>), which
+/// also chooses the provider token; the token never comes from a flag.
 /// </summary>
 public static class RunCommand
 {
@@ -40,22 +43,24 @@ public static class RunCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            var env = Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
-                .ToDictionary(e => (string)e.Key, e => (string?)e.Value, StringComparer.Ordinal);
-            var settings = new SettingReader(parse, env);
+            var env = CommonOptions.ProcessEnvironment();
+            var settings = new SettingsResolver(env);
             GatePolicyOptions policy;
+            bool postStatus, postComment;
             try
             {
+                postStatus = !(settings.GetBool("no-status", Switch(parse, noStatus)) ?? !(settings.GetBool("post-status") ?? true));
+                postComment = !(settings.GetBool("no-comment", Switch(parse, noComment)) ?? !(settings.GetBool("post-comment") ?? true));
                 policy = new GatePolicyOptions
                 {
-                    Mode = ParseMode(settings.Get(mode, "mode") ?? "advise"),
-                    FailureWarn = settings.GetDouble(failureWarn, "failure-warn") ?? 0.5,
-                    FailureFail = settings.GetDouble(failureFail, "failure-fail") ?? 0.8,
-                    AnomalyWarn = settings.GetDouble(anomalyWarn, "anomaly-warn") ?? 2.0,
-                    AnomalyFail = settings.GetDouble(anomalyFail, "anomaly-fail") ?? 4.0,
-                    MaxFailedTests = settings.GetInt(maxFailedTests, "max-failed-tests") ?? 0,
-                    MaxFlakyTests = settings.GetInt(maxFlakyTests, "max-flaky-tests") ?? 0,
-                    FailClosed = settings.GetBool(failClosed, "fail-closed") ?? false,
+                    Mode = ParseMode(settings.Get("mode", Flag(parse, mode)) ?? "advise"),
+                    FailureWarn = settings.GetDouble("failure-warn", Flag(parse, failureWarn)) ?? 0.5,
+                    FailureFail = settings.GetDouble("failure-fail", Flag(parse, failureFail)) ?? 0.8,
+                    AnomalyWarn = settings.GetDouble("anomaly-warn", Flag(parse, anomalyWarn)) ?? 2.0,
+                    AnomalyFail = settings.GetDouble("anomaly-fail", Flag(parse, anomalyFail)) ?? 4.0,
+                    MaxFailedTests = settings.GetInt("max-failed-tests", Flag(parse, maxFailedTests)) ?? 0,
+                    MaxFlakyTests = settings.GetInt("max-flaky-tests", Flag(parse, maxFlakyTests)) ?? 0,
+                    FailClosed = settings.GetBool("fail-closed", Switch(parse, failClosed)) ?? false,
                 };
             }
             catch (FormatException ex)
@@ -70,73 +75,68 @@ public static class RunCommand
                 return ExitCodes.UsageError;
             }
 
-            var hostName = (settings.Get(host, "host") ?? "auto").ToLowerInvariant();
-            if (hostName == "auto")
+            var hosts = Wiring.CiHosts(env);
+            var hostName = settings.Get("host", Flag(parse, host)) ?? CiHostResolver.Auto;
+            if (hosts.Resolve(hostName) is not { } ciHost)
             {
-                hostName = string.Equals(env.GetValueOrDefault("GITHUB_ACTIONS"), "true", StringComparison.OrdinalIgnoreCase) ? "github"
-                    : string.Equals(env.GetValueOrDefault("TF_BUILD"), "true", StringComparison.OrdinalIgnoreCase) ? "azure-devops"
-                    : "local";
-            }
-
-            var token = hostName == "azure-devops"
-                ? FirstNonEmpty(env.GetValueOrDefault("INPUT_TOKEN"), env.GetValueOrDefault("SYSTEM_ACCESSTOKEN"), env.GetValueOrDefault("PIPEWISE_AZURE_DEVOPS_TOKEN"))
-                : FirstNonEmpty(env.GetValueOrDefault("INPUT_TOKEN"), env.GetValueOrDefault("GITHUB_TOKEN"));
-            var hostSettings = new RunHostSettings
-            {
-                Environment = env,
-                Token = token,
-                TestResultsGlob = settings.Get(testResults, "test-results"),
-                PostStatus = !(settings.GetBool(noStatus, "no-status") ?? !(settings.GetBoolInput("post-status") ?? true)),
-                PostComment = !(settings.GetBool(noComment, "no-comment") ?? !(settings.GetBoolInput("post-comment") ?? true)),
-                Mode = policy.Mode,
-                ApiBaseUrl = env.GetValueOrDefault("PIPEWISE_API_URL") is { Length: > 0 } api ? new Uri(api) : null,
-                Output = Console.Out,
-            };
-
-            IRunHost runHost;
-            if (hostName == "local")
-            {
-                var file = parse.GetValue(runFile);
-                if (string.IsNullOrEmpty(file))
-                {
-                    await Console.Error.WriteLineAsync("pipewise run: not inside GitHub Actions or Azure Pipelines; give --run-file <RunRecord JSON> to score a run locally (or --host github|azure-devops).").ConfigureAwait(false);
-                    return ExitCodes.UsageError;
-                }
-
-                runHost = new LocalRunHost(file, Console.Out, parse.GetValue(summaryFile), Wiring.RenderMarkdown);
-            }
-            else if (Wiring.Hosts.TryGetValue(hostName, out var factory))
-            {
-                runHost = factory(hostSettings);
-            }
-            else
-            {
-                await Console.Error.WriteLineAsync($"pipewise run: unknown or unavailable host '{hostName}' (known: local{string.Concat(Wiring.Hosts.Keys.Select(k => ", " + k))})").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"pipewise run: unknown or unavailable host '{hostName.ToLowerInvariant()}' (known: {string.Join(", ", hosts.Names)})").ConfigureAwait(false);
                 return ExitCodes.UsageError;
             }
 
+            var local = ciHost is LocalHost;
+            if (local && string.IsNullOrEmpty(parse.GetValue(runFile)))
+            {
+                await Console.Error.WriteLineAsync("pipewise run: not inside GitHub Actions or Azure Pipelines; give --run-file <RunRecord JSON> to score a run locally (or --host github|azure-devops).").ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
+
+            // One masker for the run: the host registers its secrets with the runner, and every message goes through it.
+            var token = ciHost.Token;
+            var storeSpec = parse.GetValue(store)!;
+            var masker = SecretMasker.ForRun(token, env);
+            masker.AddStoreSpec(storeSpec);
+            var runHost = ciHost.CreateRunHost(
+                new RunHostSettings
+                {
+                    Environment = env,
+                    Token = token,
+                    TestResultsGlob = settings.Get("test-results", Flag(parse, testResults)),
+                    PostStatus = postStatus,
+                    PostComment = postComment,
+                    Mode = policy.Mode,
+                    ApiBaseUrl = env.GetValueOrDefault("PIPEWISE_API_URL") is { Length: > 0 } api ? new Uri(api) : null,
+                    RunFile = parse.GetValue(runFile),
+                    SummaryFile = parse.GetValue(summaryFile),
+                    Output = Console.Out,
+                },
+                masker);
+
             try
             {
-                var target = CommonOptions.OpenStore(parse.GetValue(store)!);
-                var forecaster = await Wiring.CreateForecasterAsync(target, settings.Get(model, "model"), ct).ConfigureAwait(false);
+                var target = CommonOptions.OpenStore(storeSpec);
+                var forecaster = await Wiring.CreateForecasterAsync(target, settings.Get("model", Flag(parse, model)), ct).ConfigureAwait(false);
                 var loop = new RunLoop(Wiring.CreateAssessor(target, forecaster, Wiring.CreateAgent(target, parse.GetValue(seed)), Wiring.CreatePredictionTracker(target)));
                 var outcome = await loop.ExecuteAsync(runHost, policy, ct).ConfigureAwait(false);
                 return ExitCodes.For(outcome.Verdict, policy.FailClosed);
             }
-            catch (RunRecordFormatException ex) when (hostName == "local")
+            catch (RunRecordFormatException ex) when (local)
             {
                 await Console.Error.WriteLineAsync($"pipewise run: {ex.Message}").ConfigureAwait(false);
                 return ExitCodes.UsageError;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // Our own failure: fail open unless the user chose fail-closed. The message never holds the token.
-                var message = Redact(ex.Message, token);
+                // Our own failure (the host has reported a failed collection): fail open unless the user chose fail-closed.
+                var message = masker.Mask(ex.Message);
                 await Console.Error.WriteLineAsync(policy.FailClosed
                     ? $"pipewise run: Pipewise failed ({message}); fail-closed is set, so this step fails."
                     : $"pipewise run: Pipewise failed ({message}); failing open, the pipeline goes on.").ConfigureAwait(false);
-                Trace(env, Redact(ex.ToString(), token));
+                Trace(env, masker.Mask(ex.ToString()));
                 return policy.FailClosed ? ExitCodes.InternalErrorFailClosed : ExitCodes.Ok;
+            }
+            finally
+            {
+                (runHost as IDisposable)?.Dispose();
             }
         });
         return command;
@@ -150,11 +150,6 @@ public static class RunCommand
         _ => throw new FormatException($"mode: expected advise, enforce or dry-run, found '{text}'"),
     };
 
-    private static string? FirstNonEmpty(params string?[] values) => values.FirstOrDefault(v => !string.IsNullOrEmpty(v));
-
-    private static string Redact(string text, string? secret) =>
-        string.IsNullOrEmpty(secret) ? text : text.Replace(secret, "***", StringComparison.Ordinal);
-
     private static void Trace(IReadOnlyDictionary<string, string?> env, string message)
     {
         if (string.Equals(env.GetValueOrDefault("PIPEWISE_TRACE"), "1", StringComparison.Ordinal)
@@ -165,54 +160,11 @@ public static class RunCommand
         }
     }
 
-    /// <summary>Reads a setting: an explicit flag wins, then INPUT_&lt;NAME&gt; (action/task input), then PIPEWISE_&lt;NAME&gt;.</summary>
-    private sealed class SettingReader(ParseResult parse, IReadOnlyDictionary<string, string?> env)
-    {
-        public string? Get<T>(Option<T> option, string name)
-        {
-            var result = parse.GetResult(option);
-            if (result is { Implicit: false })
-            {
-                return Convert.ToString(parse.GetValue(option), CultureInfo.InvariantCulture);
-            }
+    /// <summary>The text of a flag the user gave, or null when it was not given (so the environment is read).</summary>
+    private static string? Flag<T>(ParseResult parse, Option<T> option) =>
+        parse.GetResult(option) is { Implicit: false } ? Convert.ToString(parse.GetValue(option), CultureInfo.InvariantCulture) : null;
 
-            return Input(name);
-        }
-
-        public string? Input(string name)
-        {
-            var key = name.ToUpperInvariant().Replace('-', '_');
-            foreach (var candidate in new[] { $"INPUT_{key}", $"INPUT_{name.ToUpperInvariant()}", $"PIPEWISE_{key}" })
-            {
-                if (env.GetValueOrDefault(candidate) is { Length: > 0 } value)
-                {
-                    return value.Trim();
-                }
-            }
-
-            return null;
-        }
-
-        public double? GetDouble(Option<double?> option, string name) =>
-            Get(option, name) is { } text
-                ? double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : throw new FormatException($"{name}: expected a number, found '{text}'")
-                : null;
-
-        public int? GetInt(Option<int?> option, string name) =>
-            Get(option, name) is { } text
-                ? int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : throw new FormatException($"{name}: expected a whole number, found '{text}'")
-                : null;
-
-        public bool? GetBool(Option<bool?> option, string name) =>
-            parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option) ?? true : GetBoolInput(name);
-
-        public bool? GetBoolInput(string name) => Input(name) is { } text
-            ? text.ToLowerInvariant() switch
-            {
-                "true" or "yes" or "1" or "on" => true,
-                "false" or "no" or "0" or "off" => false,
-                _ => throw new FormatException($"{name}: expected true or false, found '{text}'"),
-            }
-            : null;
-    }
+    /// <summary>A switch the user gave (<c>--fail-closed</c> alone is true), or null when it was not given.</summary>
+    private static bool? Switch(ParseResult parse, Option<bool?> option) =>
+        parse.GetResult(option) is { Implicit: false } ? parse.GetValue(option) ?? true : null;
 }

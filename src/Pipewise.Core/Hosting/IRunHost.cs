@@ -22,6 +22,12 @@ public interface IRunHost
     /// throw for reporting failures that should not break the pipeline; they log them on the side channel instead.
     /// </summary>
     Task ReportAsync(RunOutcome outcome, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reports that <see cref="CollectAsync"/> failed: a warning annotation and every output, empty but present.
+    /// Must not throw. The default does nothing, for hosts whose run is given and cannot fail to be collected.
+    /// </summary>
+    Task ReportCollectionFailureAsync(CollectionFailure failure, CancellationToken cancellationToken = default) => Task.CompletedTask;
 }
 
 /// <summary>Everything one pass of the loop produced, handed to the host for reporting.</summary>

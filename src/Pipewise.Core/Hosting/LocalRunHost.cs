@@ -41,6 +41,17 @@ public sealed class LocalRunHost(string runFile, TextWriter output, string? summ
         }
     }
 
+    /// <summary>A warning line and every output, empty but present, as <see cref="ReportAsync"/> writes them.</summary>
+    public async Task ReportCollectionFailureAsync(CollectionFailure failure, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        await output.WriteLineAsync($"warning: {Clean(failure.Message)}").ConfigureAwait(false);
+        foreach (var (name, value) in failure.Outputs)
+        {
+            await output.WriteLineAsync($"output {name}={value}").ConfigureAwait(false);
+        }
+    }
+
     /// <summary>A plain-text account of an outcome for a terminal or a pipeline log (control characters removed).</summary>
     public static string PlainText(RunOutcome outcome)
     {

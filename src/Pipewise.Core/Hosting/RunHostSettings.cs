@@ -2,7 +2,7 @@ using Pipewise.Core.Gate;
 
 namespace Pipewise.Core.Hosting;
 
-/// <summary>What `pipewise run` hands a host adapter (GitHub Actions, Azure Pipelines) when creating it.</summary>
+/// <summary>What `pipewise run` hands a host adapter (GitHub Actions, Azure Pipelines, local) when creating it.</summary>
 public sealed record RunHostSettings
 {
     /// <summary>The process environment (a dictionary in tests).</summary>
@@ -24,6 +24,12 @@ public sealed record RunHostSettings
 
     /// <summary>Override of the provider API base URL (tests, GitHub Enterprise Server); normally from the environment.</summary>
     public Uri? ApiBaseUrl { get; init; }
+
+    /// <summary>For the local host: the RunRecord JSON file describing the run (<c>--run-file</c>).</summary>
+    public string? RunFile { get; init; }
+
+    /// <summary>For the local host: a file to write the markdown summary to (<c>--summary-file</c>).</summary>
+    public string? SummaryFile { get; init; }
 
     /// <summary>Where user-facing output goes (the pipeline log). Workflow / logging commands are written here.</summary>
     public required TextWriter Output { get; init; }

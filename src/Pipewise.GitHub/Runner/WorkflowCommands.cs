@@ -1,13 +1,15 @@
 using System.Text;
+using Pipewise.Hosting.Secrets;
 
 namespace Pipewise.GitHub.Runner;
 
 /// <summary>
 /// Workflow commands written to stdout (<c>::name key=value::message</c>), escaped as the runner and the toolkit
 /// expect: message <c>%</c>, <c>\r</c>, <c>\n</c>; property values also <c>:</c> and <c>,</c>.
-/// Untrusted text can therefore never start a new command or close a property.
+/// Untrusted text can therefore never start a new command or close a property. Messages go through the run's
+/// <see cref="SecretMasker"/>, when given, before they are written.
 /// </summary>
-public sealed class WorkflowCommands(TextWriter output)
+public sealed class WorkflowCommands(TextWriter output, SecretMasker? masker = null)
 {
     /// <summary>The runner keeps at most 10 issues of each type per step.</summary>
     public const int MaxAnnotationsPerType = 10;
@@ -87,7 +89,7 @@ public sealed class WorkflowCommands(TextWriter output)
 
     public void Notice(string message, string? title = null) => Issue("notice", message, title, null, null);
 
-    public void Debug(string message) => Output.WriteLine(Format("debug", null, message));
+    public void Debug(string message) => Output.WriteLine(Format("debug", null, Masked(message)));
 
     public void Group(string title) => Output.WriteLine(Format("group", null, title));
 
@@ -96,7 +98,7 @@ public sealed class WorkflowCommands(TextWriter output)
     /// <summary>A plain log line. A line that could look like a command (<c>::</c> or <c>##[</c> after leading spaces) is prefixed so it cannot run.</summary>
     public void Info(string message)
     {
-        foreach (var line in (message ?? string.Empty).Replace("\r", string.Empty, StringComparison.Ordinal).Split('\n'))
+        foreach (var line in Masked(message).Replace("\r", string.Empty, StringComparison.Ordinal).Split('\n'))
         {
             var trimmed = line.TrimStart();
             // The runner trims leading whitespace before looking for a command, so defuse with a visible prefix.
@@ -106,7 +108,7 @@ public sealed class WorkflowCommands(TextWriter output)
 
     private void Issue(string kind, string message, string? title, string? file, int? line)
     {
-        var text = message ?? string.Empty;
+        var text = Masked(message);
         if (text.Length > MaxMessageLength)
         {
             text = text[..(MaxMessageLength - 1)] + "…";
@@ -121,4 +123,6 @@ public sealed class WorkflowCommands(TextWriter output)
             ],
             text));
     }
+
+    private string Masked(string? message) => masker?.Mask(message) ?? message ?? string.Empty;
 }

@@ -1,29 +1,19 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using Pipewise.Core.Runs;
 
-namespace Pipewise.GitHub.Monitoring;
+namespace Pipewise.Hosting.Monitoring;
 
 /// <summary>
-/// The background resource monitor of a job: <see cref="Start"/> launches a detached child process that appends one
-/// JSON sample per line to <c>samples.jsonl</c> in a folder under the runner's temp folder; <see cref="Stop"/> asks
-/// it to stop (a stop file) and ends it by its recorded process id if it does not; <see cref="ReadSamples"/> reads them.
+/// The background resource monitor of a job: <see cref="Start"/> launches a detached child process (running
+/// <see cref="SamplerLoop"/>) that appends samples to <see cref="SamplesFile"/> in a folder under the runner's temp
+/// folder; <see cref="Stop"/> asks it to stop (a stop file) and ends it by its recorded process id if it does not.
+/// The <c>pipewise run</c> step of either CI host stops it before it reads the samples (<see cref="RunEnricher"/>);
+/// without that step the sampler ends by itself after <see cref="MonitorOptions.MaxLifetime"/>.
 /// </summary>
 public static class ResourceMonitor
 {
-    public const string SamplesFile = "samples.jsonl";
     public const string PidFile = "monitor.pid";
     public const string StopFile = "stop";
-
-    /// <summary>Samples older than this many are dropped when reading (a 6 h job at 5 s is 4320).</summary>
-    public const int MaxSamples = 5000;
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
 
     /// <summary>RUNNER_TEMP (GitHub), AGENT_TEMPDIRECTORY (Azure Pipelines), else the system temp folder; plus "pipewise-monitor".</summary>
     public static string DefaultDirectory(IReadOnlyDictionary<string, string?> env)
@@ -144,63 +134,6 @@ public static class ResourceMonitor
         {
             return false;
         }
-    }
-
-    /// <summary>The sampler loop run by the child process: one sample per interval until the stop file appears, the token is cancelled or <paramref name="maxDuration"/> passes.</summary>
-    public static async Task RunAsync(string directory, TimeSpan interval, TimeSpan maxDuration, ResourceSampler? sampler = null, CancellationToken cancellationToken = default)
-    {
-        Directory.CreateDirectory(directory);
-        sampler ??= new ResourceSampler();
-        var samples = Path.Combine(directory, SamplesFile);
-        var stop = Path.Combine(directory, StopFile);
-        var until = DateTimeOffset.UtcNow + maxDuration;
-        sampler.Sample();
-        while (!cancellationToken.IsCancellationRequested && DateTimeOffset.UtcNow < until && !File.Exists(stop))
-        {
-            try
-            {
-                await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-
-            var line = JsonSerializer.Serialize(sampler.Sample(), Json);
-            await File.AppendAllTextAsync(samples, line + "\n", CancellationToken.None).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Reads the samples; malformed lines (a line cut by a kill) are skipped. Null when there are none.</summary>
-    public static IReadOnlyList<ResourceSample>? ReadSamples(string directory)
-    {
-        var path = Path.Combine(directory, SamplesFile);
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        var list = new List<ResourceSample>();
-        foreach (var line in File.ReadLines(path))
-        {
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            try
-            {
-                if (JsonSerializer.Deserialize<ResourceSample>(line, Json) is { } sample)
-                {
-                    list.Add(sample);
-                }
-            }
-            catch (JsonException)
-            {
-            }
-        }
-
-        return list.Count == 0 ? null : list.Count > MaxSamples ? list[^MaxSamples..] : list;
     }
 
     private static long SafeStartTime(Process process)

@@ -1,36 +1,11 @@
-using Pipewise.GitHub.TestResults;
-using Pipewise.Testing;
+using Pipewise.Hosting.TestResults;
+using static Pipewise.Hosting.Tests.TestFiles;
 
-namespace Pipewise.GitHub.Tests;
+namespace Pipewise.Hosting.Tests;
 
 [TestClass]
 public sealed class TestResultReaderTests
 {
-    private const string JUnit = """
-        <?xml version="1.0" encoding="UTF-8"?>
-        <testsuites time="12.5">
-          <testsuite name="a" tests="4" failures="1" errors="0" skipped="1" time="10">
-            <testcase name="ok1" time="1"/>
-            <testcase name="bad"><failure message="boom"/></testcase>
-            <testcase name="skip"><skipped/></testcase>
-            <testcase name="flaky"><flakyFailure message="first try"/></testcase>
-          </testsuite>
-          <testsuite name="b" tests="1" time="2.5">
-            <testcase name="err"><error message="crash"/></testcase>
-          </testsuite>
-        </testsuites>
-        """;
-
-    private const string Trx = """
-        <?xml version="1.0" encoding="utf-8"?>
-        <TestRun id="1" name="run" xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010">
-          <Times creation="2026-11-25T10:00:00.000+00:00" start="2026-11-25T10:00:01.000+00:00" finish="2026-11-25T10:00:31.500+00:00" />
-          <ResultSummary outcome="Failed">
-            <Counters total="10" executed="9" passed="7" failed="1" error="0" timeout="1" aborted="0" inconclusive="0" passedButRunAborted="0" notRunnable="0" notExecuted="1" disconnected="0" warning="0" completed="0" inProgress="0" pending="0" />
-          </ResultSummary>
-        </TestRun>
-        """;
-
     [TestMethod]
     public void ReadFile_JUnit_CountsTestCases()
     {
@@ -103,32 +78,4 @@ public sealed class TestResultReaderTests
     [DataRow("reports/**", "reports/a/b/c.xml", true)]
     public void ToRegex_Globs_MatchLikeShellGlobs(string glob, string path, bool expected) =>
         Assert.AreEqual(expected, FileGlob.ToRegex(glob.StartsWith("./", StringComparison.Ordinal) ? glob[2..] : glob).IsMatch(path));
-
-    [TestMethod]
-    public async Task CollectAsync_TestResultsGlob_FillsRunTests()
-    {
-        await using var server = (await ReplayServer.StartAsync()).MapRun();
-        using var runner = new FakeRunner();
-        File.WriteAllText(Path.Combine(runner.Workspace, "results.trx"), Trx);
-
-        var run = await runner.Host(server.BaseUrl, tests: "*.trx").CollectAsync();
-
-        Assert.AreEqual(10, run.Tests!.Total);
-        Assert.AreEqual(2, run.Tests.Failed);
-    }
-
-    private sealed class TempDir : IDisposable
-    {
-        public string Path { get; } = Directory.CreateTempSubdirectory("pipewise-tests-").FullName;
-
-        public string Write(string relative, string content)
-        {
-            var full = System.IO.Path.Combine(Path, relative);
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
-            File.WriteAllText(full, content);
-            return full;
-        }
-
-        public void Dispose() => Directory.Delete(Path, recursive: true);
-    }
 }

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Pipewise.GitHub.TestResults;
+namespace Pipewise.Hosting.TestResults;
 
 /// <summary>
 /// A small file glob: <c>**</c> any folders, <c>*</c> any characters in one name, <c>?</c> one character, and

@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using Pipewise.GitHub.Monitoring;
-using Pipewise.Testing;
+using Microsoft.Extensions.Time.Testing;
+using Pipewise.Hosting.Monitoring;
 
-namespace Pipewise.GitHub.Tests;
+namespace Pipewise.Hosting.Tests;
 
 [TestClass]
 public sealed class ResourceMonitorTests
@@ -47,7 +47,7 @@ public sealed class ResourceMonitorTests
     [DataRow("loop0", false)]
     [DataRow("dm-0", false)]
     public void IsWholeDisk_DeviceNames_OnlyWholeDisksCount(string name, bool expected) =>
-        Assert.AreEqual(expected, ResourceSampler.IsWholeDisk(name));
+        Assert.AreEqual(expected, ProcCounters.IsWholeDisk(name));
 
     [TestMethod]
     public async Task RunAsync_StopFile_EndsTheLoopAndSamplesReadBack()
@@ -55,9 +55,9 @@ public sealed class ResourceMonitorTests
         var dir = Directory.CreateTempSubdirectory("pipewise-monitor-").FullName;
         try
         {
-            var loop = ResourceMonitor.RunAsync(dir, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(1), cancellationToken: TestContext.CancellationToken);
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            while ((ResourceMonitor.ReadSamples(dir)?.Count ?? 0) < 3 && DateTime.UtcNow < deadline)
+            var loop = SamplerLoop.RunAsync(dir, new MonitorOptions { Interval = TimeSpan.FromMilliseconds(50), MaxLifetime = TimeSpan.FromMinutes(1) }, cancellationToken: TestContext.CancellationToken);
+            var deadline = Stopwatch.StartNew();
+            while ((SamplesFile.Read(dir)?.Count ?? 0) < 3 && deadline.Elapsed < TimeSpan.FromSeconds(10))
             {
                 await Task.Delay(50, TestContext.CancellationToken);
             }
@@ -65,7 +65,7 @@ public sealed class ResourceMonitorTests
             File.WriteAllText(Path.Combine(dir, ResourceMonitor.StopFile), "stop");
             await loop.WaitAsync(TimeSpan.FromSeconds(10), TestContext.CancellationToken);
 
-            var samples = ResourceMonitor.ReadSamples(dir)!;
+            var samples = SamplesFile.Read(dir)!;
             Assert.IsGreaterThanOrEqualTo(3, samples.Count);
             if (OperatingSystem.IsLinux())
             {
@@ -109,21 +109,32 @@ public sealed class ResourceMonitorTests
     }
 
     [TestMethod]
-    public async Task CollectAsync_MonitorSamples_BecomeRunResources()
+    public async Task RunAsync_NoStopFile_EndsByItselfAfterTheMaximumLifetime()
     {
-        await using var server = (await ReplayServer.StartAsync()).MapRun();
-        using var runner = new FakeRunner();
-        var dir = Path.Combine(runner.Root, "_temp", "pipewise-monitor");
-        Directory.CreateDirectory(dir);
-        File.WriteAllText(Path.Combine(dir, ResourceMonitor.SamplesFile),
-            "{\"at\":\"2026-11-25T12:00:00+00:00\",\"cpuPercent\":50,\"memoryUsedMb\":1000}\n" +
-            "{\"at\":\"2026-11-25T12:00:05+00:00\",\"cpuPercent\":70,\"memoryUsedMb\":1100}\n" +
-            "{\"at\":\"2026-11-25T12:00:1");
+        using var dir = new TempDir();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+        var options = new MonitorOptions { Interval = TimeSpan.FromMinutes(10) };
 
-        var run = await runner.Host(server.BaseUrl).CollectAsync(TestContext.CancellationToken);
+        var loop = SamplerLoop.RunAsync(dir.Path, options, new ResourceSampler("/nonexistent", time), time, TestContext.CancellationToken);
+        time.Advance(TimeSpan.FromHours(5));
+        Assert.IsFalse(loop.IsCompleted, "still sampling before the 6 h default");
+        time.Advance(TimeSpan.FromHours(1));
 
-        Assert.HasCount(2, run.Resources!, "a line cut by a kill is skipped");
-        Assert.AreEqual(70, run.Resources![1].CpuPercent);
+        await loop.WaitAsync(TimeSpan.FromSeconds(10), TestContext.CancellationToken);
+        Assert.AreEqual(TimeSpan.FromHours(6), MonitorOptions.DefaultMaxLifetime);
+    }
+
+    [TestMethod]
+    [DataRow(5.0, 6.0, 5.0, 6.0)]
+    [DataRow(0.0, 0.0, 0.2, 0.01)]
+    [DataRow(1000.0, 1000.0, 300.0, 72.0)]
+    [DataRow(double.NaN, double.PositiveInfinity, 0.2, 0.01)]
+    public void Clamped_UserSettings_StayInTheirSafeRange(double seconds, double hours, double expectedSeconds, double expectedHours)
+    {
+        var options = MonitorOptions.Clamped(seconds, hours);
+
+        Assert.AreEqual(expectedSeconds, options.Interval.TotalSeconds, 1e-9);
+        Assert.AreEqual(expectedHours, options.MaxLifetime.TotalHours, 1e-9);
     }
 
     private static Process? TryGet(int pid)

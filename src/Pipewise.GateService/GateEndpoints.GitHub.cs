@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Pipewise.Core.Reporting;
 using Pipewise.Core.Assessment;
 using Pipewise.Core.Forecasting;
@@ -115,7 +114,7 @@ internal sealed partial class GateEndpoints
         }
         catch (GitHubCallbackException ex)
         {
-            logger.LogWarning("GitHub review for run {RunId} failed: {Error}", request.RunId, ex.Message);
+            Log.ReviewFailed(logger, request.RunId, ex.Message);
             await RejectAsync(context, 502, "github-callback", ex.Message).ConfigureAwait(false);
         }
         finally
@@ -154,7 +153,7 @@ internal sealed partial class GateEndpoints
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogWarning("Gate: the store could not be read to resolve {Owner}/{Repo}: {Error}", request.Owner, request.Repository, ex.Message);
+            Log.ResolveFailed(logger, request.Owner, request.Repository, ex.Message);
             return (null, ex.GetType().Name);
         }
     }

@@ -6,7 +6,8 @@ using Pipewise.Core.Hosting;
 using Pipewise.Core.Import;
 using Pipewise.Core.Runs;
 using RunOutcome = Pipewise.Core.Hosting.RunOutcome;
-using Pipewise.Agent.Learning;
+using Pipewise.Composition;
+using Pipewise.Core.Assessment;
 using Pipewise.Dashboard;
 
 namespace Pipewise.Cli.Commands;
@@ -48,7 +49,9 @@ public static class DemoCommand
             GateMode gateMode;
             try
             {
-                gateMode = RunCommand.ParseMode(parse.GetValue(mode)!);
+                gateMode = GatePolicyFile.TryParseMode(parse.GetValue(mode), out var parsed)
+                    ? parsed
+                    : throw new FormatException($"mode: expected advise, enforce or dry-run, found '{parse.GetValue(mode)}'");
             }
             catch (FormatException ex)
             {
@@ -78,8 +81,8 @@ public static class DemoCommand
                 history.Take(history.Count - liveCount).Select((r, i) => ParsedRun.Ok("simulation", i + 1, r)).ToAsyncEnumerable(), ct).ConfigureAwait(false);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"1. Stored {stored.Imported} simulated run(s) of history ({stored.Duplicates} were already there from an earlier demo)."));
 
-            var forecaster = await Wiring.CreateForecasterAsync(target, null, ct).ConfigureAwait(false);
-            var loop = new RunLoop(Wiring.CreateAssessor(target, forecaster, Wiring.CreateAgent(target, seedValue), Wiring.CreatePredictionTracker(target)));
+            var parts = await PipewiseComponents.ForStoreAsync(target, new PipewiseSettings { Store = target.Description, AgentSeed = seedValue }, TimeProvider.System, ct).ConfigureAwait(false);
+            var loop = new RunLoop(parts.CreateAssessor(new AssessorOptions()));
             var options = new GatePolicyOptions { Mode = gateMode };
             Console.WriteLine($"2. Running the loop (collect → store → forecast → suggest → gate → learn) over the newest {liveCount} run(s):");
             RunOutcome? last = null;
@@ -100,7 +103,7 @@ public static class DemoCommand
             Console.WriteLine(LocalRunHost.PlainText(last!));
 
             var reportPath = parse.GetValue(report) ?? "pipewise-report.html";
-            await DashboardReport.WriteAsync(reportPath, target, Wiring.CreatePredictionTracker(target), Wiring.CreateVerdictLog(target), new QTablePolicyReader(target), TimeProvider.System, ct).ConfigureAwait(false);
+            await DashboardReport.WriteAsync(reportPath, parts.Store, parts.Predictions, parts.Verdicts, parts.AgentPolicies, parts.Time, ct).ConfigureAwait(false);
             Console.WriteLine();
             Console.WriteLine($"4. Report (forecast vs actual, risk over time, verdicts, the agent's policy): {Path.GetFullPath(reportPath)}");
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

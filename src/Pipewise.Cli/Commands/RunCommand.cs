@@ -1,4 +1,7 @@
 using System.CommandLine;
+using Pipewise.Composition;
+using Pipewise.Composition.CommandLine;
+using Pipewise.Core.Assessment;
 using System.Globalization;
 using Pipewise.Core.Gate;
 using Pipewise.Core.Hosting;
@@ -20,14 +23,7 @@ public static class RunCommand
     public static Command Create()
     {
         var store = CommonOptions.Store();
-        var mode = new Option<string?>("--mode") { Description = "advise (default: report, never fail the job), enforce (a fail verdict fails the job, exit 1), dry-run (report what enforce would do)." };
-        var failureWarn = new Option<double?>("--failure-warn") { Description = "Failure probability at or above which the verdict is warn. Default 0.5." };
-        var failureFail = new Option<double?>("--failure-fail") { Description = "Failure probability at or above which the verdict is fail. Default 0.8." };
-        var anomalyWarn = new Option<double?>("--anomaly-warn") { Description = "|Duration anomaly z| at or above which the verdict is warn. Default 2." };
-        var anomalyFail = new Option<double?>("--anomaly-fail") { Description = "|Duration anomaly z| at or above which the verdict is fail. Default 4." };
-        var maxFailedTests = new Option<int?>("--max-failed-tests") { Description = "Failed tests allowed before the verdict is fail. Default 0." };
-        var maxFlakyTests = new Option<int?>("--max-flaky-tests") { Description = "Flaky tests allowed before the verdict is warn. Default 0." };
-        var failClosed = new Option<bool?>("--fail-closed") { Description = "When Pipewise itself fails (store down, model broken), fail the job (exit 3) instead of passing with a warning." };
+        var policyOptions = new PolicyOptionSet();
         var testResults = new Option<string?>("--test-results") { Description = "Glob of JUnit XML / TRX files with this run's test results (e.g. '**/TestResults/*.trx')." };
         var host = new Option<string?>("--host") { Description = "auto (default: GitHub Actions when GITHUB_ACTIONS=true, Azure Pipelines when TF_BUILD=True, else local), github, azure-devops, local." };
         var runFile = new Option<string?>("--run-file") { Description = "For --host local: a RunRecord JSON file describing the run." };
@@ -39,8 +35,9 @@ public static class RunCommand
 
         var command = new Command("run", "Collect this CI run, store it, forecast, suggest, gate and annotate. Exit codes: 0 (any verdict in advise/dry-run, or pass/warn), 1 (fail verdict in enforce mode), 2 (bad settings), 3 (Pipewise failed and fail-closed is set).")
         {
-            store, mode, failureWarn, failureFail, anomalyWarn, anomalyFail, maxFailedTests, maxFlakyTests, failClosed, testResults, host, runFile, summaryFile, noStatus, noComment, model, seed,
+            store, testResults, host, runFile, summaryFile, noStatus, noComment, model, seed,
         };
+        policyOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var env = CommonOptions.ProcessEnvironment();
@@ -51,27 +48,11 @@ public static class RunCommand
             {
                 postStatus = !(settings.GetBool("no-status", Switch(parse, noStatus)) ?? !(settings.GetBool("post-status") ?? true));
                 postComment = !(settings.GetBool("no-comment", Switch(parse, noComment)) ?? !(settings.GetBool("post-comment") ?? true));
-                policy = new GatePolicyOptions
-                {
-                    Mode = ParseMode(settings.Get("mode", Flag(parse, mode)) ?? "advise"),
-                    FailureWarn = settings.GetDouble("failure-warn", Flag(parse, failureWarn)) ?? 0.5,
-                    FailureFail = settings.GetDouble("failure-fail", Flag(parse, failureFail)) ?? 0.8,
-                    AnomalyWarn = settings.GetDouble("anomaly-warn", Flag(parse, anomalyWarn)) ?? 2.0,
-                    AnomalyFail = settings.GetDouble("anomaly-fail", Flag(parse, anomalyFail)) ?? 4.0,
-                    MaxFailedTests = settings.GetInt("max-failed-tests", Flag(parse, maxFailedTests)) ?? 0,
-                    MaxFlakyTests = settings.GetInt("max-flaky-tests", Flag(parse, maxFlakyTests)) ?? 0,
-                    FailClosed = settings.GetBool("fail-closed", Switch(parse, failClosed)) ?? false,
-                };
+                policy = policyOptions.Build(parse, name => settings.Get(name));
             }
             catch (FormatException ex)
             {
                 await Console.Error.WriteLineAsync($"pipewise run: {ex.Message}").ConfigureAwait(false);
-                return ExitCodes.UsageError;
-            }
-
-            if (policy.Validate() is { } invalid)
-            {
-                await Console.Error.WriteLineAsync($"pipewise run: {invalid}").ConfigureAwait(false);
                 return ExitCodes.UsageError;
             }
 
@@ -113,9 +94,16 @@ public static class RunCommand
 
             try
             {
-                var target = CommonOptions.OpenStore(storeSpec);
-                var forecaster = await Wiring.CreateForecasterAsync(target, settings.Get("model", Flag(parse, model)), ct).ConfigureAwait(false);
-                var loop = new RunLoop(Wiring.CreateAssessor(target, forecaster, Wiring.CreateAgent(target, parse.GetValue(seed)), Wiring.CreatePredictionTracker(target)));
+                var parts = await PipewiseComponents.LoadAsync(
+                    new PipewiseSettings { Store = storeSpec, ModelDirectory = settings.Get("model", Flag(parse, model)), AgentSeed = parse.GetValue(seed) },
+                    TimeProvider.System,
+                    ct).ConfigureAwait(false);
+                foreach (var note in parts.Notes)
+                {
+                    Trace(env, masker.Mask(note));
+                }
+
+                var loop = new RunLoop(parts.CreateAssessor(new AssessorOptions()));
                 var outcome = await loop.ExecuteAsync(runHost, policy, ct).ConfigureAwait(false);
                 return ExitCodes.For(outcome.Verdict, policy.FailClosed);
             }
@@ -141,14 +129,6 @@ public static class RunCommand
         });
         return command;
     }
-
-    internal static GateMode ParseMode(string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "advise" => GateMode.Advise,
-        "enforce" => GateMode.Enforce,
-        "dry-run" or "dryrun" => GateMode.DryRun,
-        _ => throw new FormatException($"mode: expected advise, enforce or dry-run, found '{text}'"),
-    };
 
     private static void Trace(IReadOnlyDictionary<string, string?> env, string message)
     {

@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace Pipewise.GateService;
+
+/// <summary>The gate service's diagnostic trace (source-generated; never carries a secret or a request body).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(101, LogLevel.Warning, "GitHub review for run {RunId} failed: {Error}")]
+    public static partial void ReviewFailed(ILogger logger, long runId, string error);
+
+    [LoggerMessage(102, LogLevel.Warning, "Gate: the store could not be read to resolve {Owner}/{Repository}: {Error}")]
+    public static partial void ResolveFailed(ILogger logger, string owner, string repository, string error);
+}

@@ -1,6 +1,7 @@
 using Pipewise.Core.Storage;
+using Pipewise.Testing;
 
-namespace Pipewise.Storage.Tests;
+namespace Pipewise.Core.Tests;
 
 /// <summary>The in-memory store (simulator, tests above the store) held to the same contract as the persistent ones.</summary>
 [TestClass]

@@ -2,7 +2,7 @@ using System.Text;
 using Pipewise.Core.Gate;
 using Pipewise.Core.Reporting;
 
-namespace Pipewise.GitHub.Tests;
+namespace Pipewise.Core.Tests;
 
 [TestClass]
 public sealed class SummaryRendererTests

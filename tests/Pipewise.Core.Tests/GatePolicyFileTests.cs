@@ -1,6 +1,6 @@
 using Pipewise.Core.Gate;
 
-namespace Pipewise.GateService.Tests;
+namespace Pipewise.Core.Tests;
 
 [TestClass]
 public sealed class GatePolicyFileTests

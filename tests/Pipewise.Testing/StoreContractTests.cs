@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Serialization;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
 using Pipewise.Core.Runs;
 using Pipewise.Core.Storage;
 
-namespace Pipewise.Storage.Tests;
+namespace Pipewise.Testing;
 
 /// <summary>
 /// The behaviour every <see cref="IPipewiseStore"/> must have. Run against the local folder store, the blob store

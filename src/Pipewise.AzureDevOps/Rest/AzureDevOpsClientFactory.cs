@@ -19,6 +19,9 @@ public sealed record AzureDevOpsClientOptions
 
     /// <summary>Timeout of one attempt. Default 30 s.</summary>
     public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The clock a Retry-After date is measured against. Default the system clock.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 }
 
 /// <summary>
@@ -60,7 +63,7 @@ public sealed class AzureDevOpsClientFactory : IDisposable
             Delay = options.BaseDelay,
             ShouldRetryAfterHeader = false,
             ShouldHandle = args => ValueTask.FromResult(options.MaxRetries > 0 && ShouldRetry(args.Outcome)),
-            DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, options.MaxRetryAfter)),
+            DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, options.MaxRetryAfter, options.Time)),
         });
         builder.AddTimeout(options.AttemptTimeout);
     }
@@ -88,7 +91,7 @@ public sealed class AzureDevOpsClientFactory : IDisposable
     }
 
     /// <summary>The delay the server asked for (Retry-After as seconds or a date), capped; null to use back-off.</summary>
-    internal static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeSpan cap)
+    internal static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeSpan cap, TimeProvider time)
     {
         var header = response?.Headers.RetryAfter;
         if (header is null)
@@ -96,7 +99,7 @@ public sealed class AzureDevOpsClientFactory : IDisposable
             return null;
         }
 
-        TimeSpan? wait = header.Delta ?? (header.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+        TimeSpan? wait = header.Delta ?? (header.Date is { } date ? date - time.GetUtcNow() : null);
         if (wait is not { } w)
         {
             return null;

@@ -4,7 +4,6 @@ using Pipewise.Agent.Simulation;
 using Pipewise.Core.Gate;
 using Pipewise.Core.Hosting;
 using Pipewise.Core.Import;
-using Pipewise.Core.Runs;
 using RunOutcome = Pipewise.Core.Hosting.RunOutcome;
 using Pipewise.Agent.Learning;
 using Pipewise.Dashboard;
@@ -88,10 +87,10 @@ public static class DemoCommand
                 var host = new FixedRunHost(run);
                 last = await loop.ExecuteAsync(host, options, ct).ConfigureAwait(false);
                 var f = last.Forecast;
-                var actual = $"   run {run.RunId}: actual {RunsCommand.FormatDuration(run.EffectiveDurationSeconds ?? 0)} {run.Result?.ToString().ToLowerInvariant()}";
+                var actual = $"   run {run.RunId}: actual {RunsTable.FormatDuration(run.EffectiveDurationSeconds ?? 0)} {run.Result?.ToString().ToLowerInvariant()}";
                 var forecastText = f is null
                     ? ", no forecast"
-                    : string.Create(CultureInfo.InvariantCulture, $", forecast p50 {RunsCommand.FormatDuration(f.DurationP50Seconds)} / p90 {RunsCommand.FormatDuration(f.DurationP90Seconds)}, failure risk {f.FailureProbability:P0}");
+                    : string.Create(CultureInfo.InvariantCulture, $", forecast p50 {RunsTable.FormatDuration(f.DurationP50Seconds)} / p90 {RunsTable.FormatDuration(f.DurationP90Seconds)}, failure risk {f.FailureProbability:P0}");
                 Console.WriteLine($"{actual}{forecastText}, verdict {last.Verdict.Verdict.ToString().ToLowerInvariant()}, top suggestion: {last.Decision?.Suggestions.FirstOrDefault()?.Title ?? "none"}");
             }
 
@@ -109,15 +108,5 @@ public static class DemoCommand
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    /// <summary>A host whose "current run" is a given record and whose report is the demo's own output.</summary>
-    private sealed class FixedRunHost(RunRecord run) : IRunHost
-    {
-        public string Name => "demo";
-
-        public Task<RunRecord> CollectAsync(CancellationToken cancellationToken = default) => Task.FromResult(run);
-
-        public Task ReportAsync(RunOutcome outcome, CancellationToken cancellationToken = default) => Task.CompletedTask;
     }
 }

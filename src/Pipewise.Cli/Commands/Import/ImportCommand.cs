@@ -66,29 +66,11 @@ public static class ImportCommand
                 }
             }
 
-            var files = new List<string>();
-            foreach (var path in parse.GetValue(input) ?? [])
+            var (files, missing) = ImportInputs.Files(parse.GetValue(input) ?? [], fmt);
+            if (missing is not null)
             {
-                if (File.Exists(path))
-                {
-                    files.Add(path);
-                }
-                else if (Directory.Exists(path))
-                {
-                    if (fmt == "github-runs")
-                    {
-                        files.Add(path);
-                    }
-                    else
-                    {
-                        files.AddRange(Directory.EnumerateFiles(path).Where(f => f.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".csv.gz", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal));
-                    }
-                }
-                else
-                {
-                    await Console.Error.WriteLineAsync($"pipewise import: input '{path}' does not exist").ConfigureAwait(false);
-                    return ExitCodes.UsageError;
-                }
+                await Console.Error.WriteLineAsync($"pipewise import: input '{missing}' does not exist").ConfigureAwait(false);
+                return ExitCodes.UsageError;
             }
 
             var target = CommonOptions.OpenStore(parse.GetValue(store)!);
@@ -97,9 +79,7 @@ public static class ImportCommand
                 Progress = p => Console.Error.Write(string.Create(CultureInfo.InvariantCulture, $"\r  {p.Rows:N0} rows, {p.Imported:N0} new, {p.Duplicates:N0} already stored, {p.Malformed:N0} malformed, {p.Elapsed.TotalSeconds:0}s   ")),
             };
 
-            long rows = 0, imported = 0, duplicates = 0, malformed = 0;
-            var pipelines = 0;
-            var malformedRows = new List<MalformedRow>();
+            var totals = new ImportTotals();
             foreach (var file in files)
             {
                 Console.Error.WriteLine($"Importing {file} ({fmt}) into {target.Description}");
@@ -126,26 +106,11 @@ public static class ImportCommand
                 }
 
                 Console.Error.WriteLine();
-                rows += summary.Rows;
-                imported += summary.Imported;
-                duplicates += summary.Duplicates;
-                malformed += summary.Malformed;
-                pipelines += summary.Pipelines;
-                malformedRows.AddRange(summary.MalformedRows);
+                totals.Add(summary);
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Imported {imported:N0} new run(s) from {rows:N0} row(s) into {pipelines:N0} pipeline(s); {duplicates:N0} were already stored; {malformed:N0} malformed."));
-            foreach (var bad in malformedRows.Take(50))
-            {
-                Console.WriteLine($"  malformed {bad}");
-            }
-
-            if (malformed > 50)
-            {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  … and {malformed - 50:N0} more malformed row(s)"));
-            }
-
-            return malformed > 0 ? ExitCodes.PartialInput : ExitCodes.Ok;
+            totals.Print();
+            return totals.Malformed > 0 ? ExitCodes.PartialInput : ExitCodes.Ok;
         });
         return command;
     }

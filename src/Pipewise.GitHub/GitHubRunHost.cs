@@ -9,20 +9,6 @@ using Pipewise.Hosting.Secrets;
 
 namespace Pipewise.GitHub;
 
-/// <summary>Extra knobs of the GitHub host (tests and advanced use).</summary>
-public sealed record GitHubHostOptions
-{
-    public GitHubApiOptions Api { get; init; } = new();
-
-    public TimeProvider Time { get; init; } = TimeProvider.System;
-
-    /// <summary>Folder of the resource monitor; default RUNNER_TEMP/pipewise-monitor.</summary>
-    public string? MonitorDirectory { get; init; }
-
-    /// <summary>The run's secret masker; when null, one is made from the token and the store settings.</summary>
-    public SecretMasker? Masker { get; init; }
-}
-
 /// <summary>
 /// The GitHub Actions runner as the run loop sees it. <see cref="Create(RunHostSettings, GitHubHostOptions)"/> registers
 /// the run's secrets with the runner (<c>::add-mask::</c>, the token first), reads GITHUB_* from

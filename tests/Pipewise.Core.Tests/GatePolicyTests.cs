@@ -1,3 +1,4 @@
+using Pipewise.Core.Agent;
 using Pipewise.Core.Forecasting;
 using Pipewise.Core.Gate;
 
@@ -7,6 +8,15 @@ namespace Pipewise.Core.Tests;
 public sealed class GatePolicyTests
 {
     private static Forecast Risk(double p) => new() { DurationP50Seconds = 100, DurationP90Seconds = 150, FailureProbability = p, ModelVersion = "bilstm@test" };
+
+    private static Forecast ExplainedRisk(double p) => new()
+    {
+        DurationP50Seconds = 300,
+        DurationP90Seconds = 400,
+        FailureProbability = p,
+        ModelVersion = "bilstm@t",
+        TopFeatures = [new FeatureContribution("queue_seconds", 30, 0.2)],
+    };
 
     [TestMethod]
     public void Evaluate_HighRiskInEnforce_FailsAndBlocksWithMeasuredVsThreshold()
@@ -22,6 +32,23 @@ public sealed class GatePolicyTests
     }
 
     [TestMethod]
+    public void Evaluate_RiskAboveFailThreshold_FailsWithMeasuredVsThresholdModelAndFeatures()
+    {
+        var verdict = GatePolicy.Evaluate(new GateInput { Forecast = ExplainedRisk(0.91), FailedTests = 0 }, new GatePolicyOptions { Mode = GateMode.Enforce });
+
+        Assert.AreEqual(Verdict.Fail, verdict.Verdict);
+        Assert.IsTrue(verdict.Blocks);
+        var first = verdict.Reasons[0];
+        Assert.AreEqual("failure-risk", first.Code);
+        Assert.AreEqual(0.91, first.Measured, 1e-9);
+        Assert.AreEqual(0.8, first.Threshold, 1e-9);
+        StringAssert.Contains(first.Message, "0.91 ≥ fail threshold 0.80");
+        Assert.IsTrue(verdict.Reasons.Any(r => r.Code == "failed-tests" && r.Severity == Verdict.Pass && r.Message.Contains("0 failed test(s) ≤ allowed 0", StringComparison.Ordinal)));
+        Assert.AreEqual("bilstm@t", verdict.ModelVersion);
+        Assert.AreEqual("queue_seconds", verdict.TopFeatures[0].Feature);
+    }
+
+    [TestMethod]
     public void Evaluate_SameInputInAdviseOrDryRun_NeverBlocks()
     {
         foreach (var mode in new[] { GateMode.Advise, GateMode.DryRun })
@@ -31,6 +58,20 @@ public sealed class GatePolicyTests
             Assert.AreEqual(Verdict.Fail, verdict.Verdict);
             Assert.IsFalse(verdict.Blocks, mode.ToString());
         }
+    }
+
+    [TestMethod]
+    public void Evaluate_FailedTestsAndFlakyAndHold_ReportsEachReason()
+    {
+        var verdict = GatePolicy.Evaluate(
+            new GateInput { Forecast = ExplainedRisk(0.6), FailedTests = 3, FlakyTests = 2, Strategy = DeploymentStrategy.Hold, DurationAnomalyZ = -2.5 },
+            new GatePolicyOptions { MaxFlakyTests = 1 });
+
+        Assert.AreEqual(Verdict.Fail, verdict.Verdict);
+        Assert.IsFalse(verdict.Blocks, "advise never blocks");
+        CollectionAssert.IsSubsetOf(new[] { "failure-risk", "failed-tests", "flaky-tests", "agent-hold", "duration-anomaly" }, verdict.Reasons.Select(r => r.Code).ToList());
+        StringAssert.Contains(verdict.Reasons.Single(r => r.Code == "duration-anomaly").Message, "2.5 ≥ warn threshold 2.0");
+        Assert.AreEqual("failed-tests", verdict.Reasons[0].Code, "the worst reason comes first");
     }
 
     [TestMethod]
@@ -45,6 +86,28 @@ public sealed class GatePolicyTests
         Assert.IsFalse(open.Blocks);
         Assert.AreEqual(Verdict.Fail, closed.Verdict);
         Assert.IsTrue(closed.Blocks);
+        StringAssert.Contains(closed.Reasons[0].Message, "fail-closed");
+    }
+
+    [TestMethod]
+    public void Evaluate_NoModel_PassesOnTestsWithReasonSayingSo()
+    {
+        var verdict = GatePolicy.Evaluate(new GateInput { ModelUnavailable = "none installed", FailedTests = 0 }, new GatePolicyOptions { Mode = GateMode.Enforce });
+
+        Assert.AreEqual(Verdict.Pass, verdict.Verdict);
+        StringAssert.Contains(verdict.Reasons.Single(r => r.Code == "no-model").Message, "no forecasting model is available");
+        Assert.IsNull(verdict.ModelVersion);
+    }
+
+    [TestMethod]
+    public void Evaluate_DryRun_ReportsWhatEnforceWouldDoWithoutBlocking()
+    {
+        var verdict = GatePolicy.Evaluate(new GateInput { Forecast = ExplainedRisk(0.95) }, new GatePolicyOptions { Mode = GateMode.DryRun });
+
+        Assert.AreEqual(Verdict.Fail, verdict.Verdict);
+        Assert.IsFalse(verdict.Blocks);
+        Assert.IsTrue(verdict.WouldBlockInEnforce);
+        StringAssert.Contains(verdict.Outcome, "enforce mode would have blocked");
     }
 
     [TestMethod]
@@ -53,5 +116,12 @@ public sealed class GatePolicyTests
         var problem = new GatePolicyOptions { FailureWarn = 0.9, FailureFail = 0.5 }.Validate();
 
         StringAssert.Contains(problem, "failure-warn");
+    }
+
+    [TestMethod]
+    public void Evaluate_InvalidThresholds_ThrowsNamingTheField()
+    {
+        var ex = Assert.ThrowsExactly<ArgumentException>(() => GatePolicy.Evaluate(new GateInput(), new GatePolicyOptions { FailureWarn = 0.9, FailureFail = 0.5 }));
+        StringAssert.Contains(ex.Message, "failure-warn");
     }
 }

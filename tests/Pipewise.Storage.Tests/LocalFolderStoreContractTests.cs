@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Pipewise.Core.Runs;
 using Pipewise.Core.Storage;
+using Pipewise.Testing;
 
 namespace Pipewise.Storage.Tests;
 

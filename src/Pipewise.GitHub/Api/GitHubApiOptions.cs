@@ -1,3 +1,5 @@
+using Polly.Retry;
+
 namespace Pipewise.GitHub.Api;
 
 /// <summary>Retry and timeout settings of the GitHub API client.</summary>
@@ -20,6 +22,12 @@ public sealed record GitHubApiOptions
 
     /// <summary>Clock used for rate-limit resets and delays.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Random numbers in [0, 1) for the back-off jitter. Default Polly's thread-safe randomizer (the one its own
+    /// retry strategies use); tests pass a fixed one.
+    /// </summary>
+    public Func<double> Randomizer { get; init; } = new RetryStrategyOptions<HttpResponseMessage>().Randomizer;
 
     /// <summary>Called with a line for each retry (never holds the token).</summary>
     public Action<string>? Log { get; init; }

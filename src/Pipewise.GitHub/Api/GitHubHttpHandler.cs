@@ -111,7 +111,7 @@ internal sealed class GitHubHttpHandler : DelegatingHandler
         }
 
         var backoff = options.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt);
-        var jitter = Random.Shared.NextDouble() * 0.25 * backoff;
+        var jitter = options.Randomizer() * 0.25 * backoff;
         return TimeSpan.FromMilliseconds(Math.Min(backoff + jitter, 30_000));
     }
 

@@ -7,12 +7,6 @@ using System.Text.Json;
 
 namespace Pipewise.GitHub.Deployments;
 
-/// <summary>A call to GitHub failed; the message holds the status and GitHub's own message, never a credential.</summary>
-public sealed class GitHubCallbackException(string message, int? status = null, Exception? inner = null) : Exception(message, inner)
-{
-    public int? Status { get; } = status;
-}
-
 /// <summary>
 /// Answers a custom deployment protection rule:
 /// <c>POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule</c> with

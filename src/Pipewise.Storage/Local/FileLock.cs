@@ -21,7 +21,7 @@ internal sealed class FileLock : IAsyncDisposable
         this.stream = stream;
     }
 
-    public static async Task<FileLock> AcquireAsync(string lockPath, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<FileLock> AcquireAsync(string lockPath, TimeSpan timeout, TimeProvider time, Func<double> random, CancellationToken cancellationToken)
     {
         var gate = Gates.GetOrAdd(lockPath, _ => new SemaphoreSlim(1, 1));
         if (!await gate.WaitAsync(timeout, cancellationToken).ConfigureAwait(false))
@@ -31,7 +31,7 @@ internal sealed class FileLock : IAsyncDisposable
 
         try
         {
-            var deadline = DateTime.UtcNow + timeout;
+            var deadline = time.GetUtcNow() + timeout;
             var delay = 1;
             while (true)
             {
@@ -46,12 +46,13 @@ internal sealed class FileLock : IAsyncDisposable
                 }
                 catch (IOException ex) when (ex is not FileNotFoundException)
                 {
-                    if (DateTime.UtcNow > deadline)
+                    if (time.GetUtcNow() > deadline)
                     {
                         throw new StoreUnavailableException($"Timed out after {timeout.TotalSeconds:0} s waiting for the store lock '{lockPath}' (held by another process?): {ex.Message}", ex);
                     }
 
-                    await Task.Delay(Random.Shared.Next(delay, delay * 2 + 1), cancellationToken).ConfigureAwait(false);
+                    // A delay from delay to 2 × delay ms, so that waiting threads and processes do not retry in step.
+                    await Task.Delay(TimeSpan.FromMilliseconds(delay + (int)(random() * (delay + 1))), time, cancellationToken).ConfigureAwait(false);
                     delay = Math.Min(delay * 2, 20);
                 }
                 catch (UnauthorizedAccessException ex)

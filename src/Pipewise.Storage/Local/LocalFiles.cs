@@ -9,7 +9,7 @@ namespace Pipewise.Storage;
 /// <c>.tmp/</c> renamed into place (readers never see half a file), reads that answer null when absent, and
 /// <see cref="FileLock"/>s under <c>.locks/</c>.
 /// </summary>
-internal sealed class LocalFiles(string root, TimeSpan lockTimeout)
+internal sealed class LocalFiles(string root, TimeSpan lockTimeout, TimeProvider time, Func<double> random)
 {
     private const string TempFolder = ".tmp";
     private const string LockFolder = ".locks";
@@ -36,7 +36,7 @@ internal sealed class LocalFiles(string root, TimeSpan lockTimeout)
     }
 
     public Task<FileLock> LockAsync(string key, CancellationToken cancellationToken) =>
-        FileLock.AcquireAsync(LockPath(key), lockTimeout, cancellationToken);
+        FileLock.AcquireAsync(LockPath(key), lockTimeout, time, random, cancellationToken);
 
     public Task WriteAtomicAsync(string target, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using Pipewise.Core.Runs;
 using Pipewise.Core.Storage;
+using Polly.Retry;
 
 namespace Pipewise.Storage;
 
@@ -20,7 +21,11 @@ public sealed class LocalFolderStore : IPipewiseStore
     private readonly LocalDocuments documents;
     private readonly LocalModels models;
 
-    public LocalFolderStore(string folder, TimeSpan? lockTimeout = null)
+    /// <param name="folder">The store folder, created when missing.</param>
+    /// <param name="lockTimeout">How long to wait for a lock held by another thread or process. Default 60 s.</param>
+    /// <param name="time">The clock of lock waits. Default the system clock.</param>
+    /// <param name="random">Random numbers in [0, 1) that spread lock retries. Default Polly's thread-safe randomizer.</param>
+    public LocalFolderStore(string folder, TimeSpan? lockTimeout = null, TimeProvider? time = null, Func<double>? random = null)
     {
         if (string.IsNullOrWhiteSpace(folder))
         {
@@ -33,7 +38,7 @@ public sealed class LocalFolderStore : IPipewiseStore
             throw new ArgumentException($"The store folder '{root}' is a file; expected a folder (it is created when missing).", nameof(folder));
         }
 
-        files = new LocalFiles(root, lockTimeout ?? TimeSpan.FromSeconds(60));
+        files = new LocalFiles(root, lockTimeout ?? TimeSpan.FromSeconds(60), time ?? TimeProvider.System, random ?? new RetryStrategyOptions().Randomizer);
         runLog = new LocalRunLog(files);
         runReader = new LocalRunReader(files);
         documents = new LocalDocuments(files);

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Pipewise.Core.Gate;
 
 namespace Pipewise.Storage.Verdicts;
@@ -11,13 +9,3 @@ public sealed record VerdictLogDocument
     public required string Pipeline { get; init; }
     public List<VerdictRecord> Verdicts { get; init; } = [];
 }
-
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    UseStringEnumConverter = true,
-    AllowTrailingCommas = true,
-    ReadCommentHandling = JsonCommentHandling.Skip)]
-[JsonSerializable(typeof(VerdictLogDocument))]
-[JsonSerializable(typeof(string))]
-internal sealed partial class VerdictJsonContext : JsonSerializerContext;

@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Globalization;
+using Pipewise.Agent.Simulation;
+using Pipewise.Core.Gate;
+using Pipewise.Core.Hosting;
+using Pipewise.Core.Import;
+using RunOutcome = Pipewise.Core.Hosting.RunOutcome;
+using Pipewise.Composition;
+using Pipewise.Core.Assessment;
+using Pipewise.Dashboard;
+
+namespace Pipewise.Cli.Commands;
+
+/// <summary>
+/// <c>pipewise demo</c>: the whole loop on the local store with no account. It generates a seeded, SIMULATED
+/// pipeline history (the agent simulator's calibrated pipelines), stores it, then runs collect → store → forecast →
+/// suggest → gate → learn over the newest runs, and writes the HTML report.
+/// </summary>
+public static class DemoCommand
+{
+    public static Command Create()
+    {
+        var store = CommonOptions.Store();
+        var scenario = new Option<string>("--scenario")
+        {
+            Description = "The simulated pipeline: go-service, java-monolith, flaky-integration, busy-monorepo, risky-deploys. Default go-service.",
+            DefaultValueFactory = _ => "go-service",
+        };
+        var runs = new Option<int>("--runs") { Description = "How many simulated runs of history to generate. Default 160.", DefaultValueFactory = _ => 160 };
+        var live = new Option<int>("--live") { Description = "How many of the newest runs go through the full loop one by one. Default 5.", DefaultValueFactory = _ => 5 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the simulation and the agent. Default 7.", DefaultValueFactory = _ => 7 };
+        var report = new Option<string?>("--report") { Description = "Where to write the HTML report. Default pipewise-report.html in the current folder." };
+        var mode = new Option<string>("--mode") { Description = "Gate mode for the demo runs: advise (default), enforce, dry-run.", DefaultValueFactory = _ => "advise" };
+        var command = new Command("demo", "Run the whole Pipewise loop on a seeded SIMULATED pipeline history, on the local store, with no account: store, forecast, suggest, gate, learn, and write the HTML report.")
+        {
+            store, scenario, runs, live, seed, report, mode,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var count = parse.GetValue(runs);
+            var liveCount = parse.GetValue(live);
+            if (count < 10 || liveCount < 1 || liveCount >= count)
+            {
+                await Console.Error.WriteLineAsync("pipewise demo: --runs must be ≥ 10 and --live between 1 and runs − 1").ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
+
+            GateMode gateMode;
+            try
+            {
+                gateMode = GatePolicyFile.TryParseMode(parse.GetValue(mode), out var parsed)
+                    ? parsed
+                    : throw new FormatException($"mode: expected advise, enforce or dry-run, found '{parse.GetValue(mode)}'");
+            }
+            catch (FormatException ex)
+            {
+                await Console.Error.WriteLineAsync($"pipewise demo: {ex.Message}").ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
+
+            var seedValue = parse.GetValue(seed);
+            var scenarioName = parse.GetValue(scenario)!;
+            SimulationResult simulation;
+            try
+            {
+                simulation = SimulationRunner.Run(scenarioName, count, seedValue);
+            }
+            catch (ArgumentException ex)
+            {
+                await Console.Error.WriteLineAsync($"pipewise demo: {ex.Message}").ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
+
+            var history = simulation.AgentRuns;
+            var target = CommonOptions.OpenStore(parse.GetValue(store)!);
+            Console.WriteLine($"Pipewise demo — SIMULATED data: scenario '{scenarioName}' ({simulation.Description}), {history.Count} runs, seed {seedValue}.");
+            Console.WriteLine($"Store: {target.Description}");
+
+            var stored = await new RunImporter(target).ImportAsync(
+                history.Take(history.Count - liveCount).Select((r, i) => ParsedRun.Ok("simulation", i + 1, r)).ToAsyncEnumerable(), ct).ConfigureAwait(false);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"1. Stored {stored.Imported} simulated run(s) of history ({stored.Duplicates} were already there from an earlier demo)."));
+
+            var parts = await PipewiseComponents.ForStoreAsync(target, new PipewiseSettings { Store = target.Description, AgentSeed = seedValue }, TimeProvider.System, ct).ConfigureAwait(false);
+            var loop = new RunLoop(parts.CreateAssessor(new AssessorOptions()));
+            var options = new GatePolicyOptions { Mode = gateMode };
+            Console.WriteLine($"2. Running the loop (collect → store → forecast → suggest → gate → learn) over the newest {liveCount} run(s):");
+            RunOutcome? last = null;
+            foreach (var run in history.Skip(history.Count - liveCount))
+            {
+                var host = new FixedRunHost(run);
+                last = await loop.ExecuteAsync(host, options, ct).ConfigureAwait(false);
+                var f = last.Forecast;
+                var actual = $"   run {run.RunId}: actual {RunsTable.FormatDuration(run.EffectiveDurationSeconds ?? 0)} {run.Result?.ToString().ToLowerInvariant()}";
+                var forecastText = f is null
+                    ? ", no forecast"
+                    : string.Create(CultureInfo.InvariantCulture, $", forecast p50 {RunsTable.FormatDuration(f.DurationP50Seconds)} / p90 {RunsTable.FormatDuration(f.DurationP90Seconds)}, failure risk {f.FailureProbability:P0}");
+                Console.WriteLine($"{actual}{forecastText}, verdict {last.Verdict.Verdict.ToString().ToLowerInvariant()}, top suggestion: {last.Decision?.Suggestions.FirstOrDefault()?.Title ?? "none"}");
+            }
+
+            Console.WriteLine();
+            Console.WriteLine("3. The newest run in full:");
+            Console.WriteLine(LocalRunHost.PlainText(last!));
+
+            var reportPath = parse.GetValue(report) ?? "pipewise-report.html";
+            await DashboardReport.WriteAsync(reportPath, parts.Store, parts.Predictions, parts.Verdicts, parts.AgentPolicies, parts.Time, ct).ConfigureAwait(false);
+            Console.WriteLine();
+            Console.WriteLine($"4. Report (forecast vs actual, risk over time, verdicts, the agent's policy): {Path.GetFullPath(reportPath)}");
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"   The agent in this SIMULATION: default {simulation.Default.TotalSeconds / 3600:0.0} h of build+deploy, oracle {simulation.Oracle.TotalSeconds / 3600:0.0} h, agent {simulation.Agent.TotalSeconds / 3600:0.0} h (captured gain {simulation.CapturedGain:P0})."));
+            Console.WriteLine("Next: 'pipewise runs --pipeline " + history[0].Pipeline + "', 'pipewise simulate --scenario all', 'pipewise serve' for the dashboard.");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,117 @@
+using System.CommandLine;
+using System.Globalization;
+using Pipewise.Core.Import;
+
+namespace Pipewise.Cli.Commands;
+
+/// <summary><c>pipewise import</c>: real CI history into the store.</summary>
+public static class ImportCommand
+{
+    public static Command Create()
+    {
+        var store = CommonOptions.Store();
+        var format = new Option<string>("--format")
+        {
+            Description = "Input format: travistorrent (the travistorrent2021 builds CSV, plain or .gz), github-runs (pages of GitHub's list-workflow-runs JSON; a file or a folder), csv (any CSV export, with --map).",
+            Required = true,
+        };
+        format.AcceptOnlyFromAmong("travistorrent", "github-runs", "csv");
+        var input = new Option<string[]>("--input")
+        {
+            Description = "Input file(s) or folder(s). Repeat the option for several.",
+            Required = true,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var map = new Option<string?>("--map")
+        {
+            Description = "For --format csv: field=column pairs, comma-separated. Required fields: pipeline, run_id, started_at, result, and duration (seconds) or finished_at. " +
+                "Optional: branch, event, commit, attempt, queued_at, tests_total, tests_passed, tests_failed, tests_skipped, pull_request, organization, repository.",
+        };
+        var provider = new Option<string>("--provider")
+        {
+            Description = "For --format csv: the provider name stored with the runs (e.g. jenkins, gitlab). Default csv.",
+            DefaultValueFactory = _ => "csv",
+        };
+        var parallel = new Option<int>("--parallel")
+        {
+            Description = "Pipelines stored in parallel. Default 4.",
+            DefaultValueFactory = _ => 4,
+        };
+
+        var command = new Command("import", "Import real CI history into the store. Importing the same input twice stores nothing twice; an interrupted import resumes when run again. Malformed rows are reported with their line numbers (exit code 4).")
+        {
+            store, format, input, map, provider, parallel,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var fmt = parse.GetValue(format)!;
+            IReadOnlyDictionary<string, string>? fieldMap = null;
+            if (fmt == "csv")
+            {
+                var mapText = parse.GetValue(map);
+                if (string.IsNullOrWhiteSpace(mapText))
+                {
+                    await Console.Error.WriteLineAsync("pipewise import: --format csv needs --map field=column,... (see pipewise import --help)").ConfigureAwait(false);
+                    return ExitCodes.UsageError;
+                }
+
+                try
+                {
+                    fieldMap = MappedCsvParser.ParseMap(mapText);
+                }
+                catch (FormatException ex)
+                {
+                    await Console.Error.WriteLineAsync($"pipewise import: {ex.Message}").ConfigureAwait(false);
+                    return ExitCodes.UsageError;
+                }
+            }
+
+            var (files, missing) = ImportInputs.Files(parse.GetValue(input) ?? [], fmt);
+            if (missing is not null)
+            {
+                await Console.Error.WriteLineAsync($"pipewise import: input '{missing}' does not exist").ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
+
+            var target = CommonOptions.OpenStore(parse.GetValue(store)!);
+            var importer = new RunImporter(target, Math.Clamp(parse.GetValue(parallel), 1, 32))
+            {
+                Progress = p => Console.Error.Write(string.Create(CultureInfo.InvariantCulture, $"\r  {p.Rows:N0} rows, {p.Imported:N0} new, {p.Duplicates:N0} already stored, {p.Malformed:N0} malformed, {p.Elapsed.TotalSeconds:0}s   ")),
+            };
+
+            var totals = new ImportTotals();
+            foreach (var file in files)
+            {
+                Console.Error.WriteLine($"Importing {file} ({fmt}) into {target.Description}");
+                ImportSummary summary;
+                try
+                {
+                    var parsed = fmt switch
+                    {
+                        "travistorrent" => TravisTorrentParser.ParseAsync(file, ct),
+                        "github-runs" => GitHubRunsParser.Parse(file).ToAsyncEnumerable(),
+                        _ => MappedCsvParser.ParseAsync(file, fieldMap!, parse.GetValue(provider)!, ct),
+                    };
+                    summary = await importer.ImportAsync(parsed, ct).ConfigureAwait(false);
+                }
+                catch (FormatException ex)
+                {
+                    await Console.Error.WriteLineAsync($"\npipewise import: {ex.Message}").ConfigureAwait(false);
+                    return ExitCodes.UsageError;
+                }
+                catch (ImportFailedException ex)
+                {
+                    await Console.Error.WriteLineAsync($"\npipewise import: {file}: {ex.Message}").ConfigureAwait(false);
+                    return ExitCodes.InternalErrorFailClosed;
+                }
+
+                Console.Error.WriteLine();
+                totals.Add(summary);
+            }
+
+            totals.Print();
+            return totals.Malformed > 0 ? ExitCodes.PartialInput : ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -5,13 +5,9 @@ namespace Pipewise.Core.Import;
 /// <summary>The row loop shared by the CSV importers: each data row becomes a run, or a malformed row with its line.</summary>
 internal static class CsvRunRows
 {
-    public static async IAsyncEnumerable<ParsedRun> ParseAsync(
-        CsvReader csv,
-        string source,
-        Func<CsvRow, RunRecord> toRecord,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>Reads the data rows after the header. A CSV syntax error ends the stream with one malformed item (line -1).</summary>
+    public static IEnumerable<ParsedRun> Parse(CsvReader csv, string source, Func<CsvRow, RunRecord> toRecord)
     {
-        await Task.Yield();
         while (true)
         {
             CsvRow? row;
@@ -37,7 +33,6 @@ internal static class CsvRunRows
                 yield break;
             }
 
-            cancellationToken.ThrowIfCancellationRequested();
             if (row.Fields.Count == 1 && row.Fields[0].Length == 0)
             {
                 continue;
@@ -53,6 +48,20 @@ internal static class CsvRunRows
                 parsed = ParsedRun.Bad(source, row.Line, ex.Message);
             }
 
+            yield return parsed;
+        }
+    }
+
+    public static IAsyncEnumerable<ParsedRun> ParseAsync(CsvReader csv, string source, Func<CsvRow, RunRecord> toRecord, CancellationToken cancellationToken = default) =>
+        AsAsync(Parse(csv, source, toRecord), cancellationToken);
+
+    /// <summary>Streams parsed rows to an async consumer (the importer), checking for cancellation between rows.</summary>
+    public static async IAsyncEnumerable<ParsedRun> AsAsync(IEnumerable<ParsedRun> rows, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Task.Yield();
+        foreach (var parsed in rows)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
             yield return parsed;
         }
     }

@@ -15,20 +15,37 @@ public static class TravisTorrentParser
 
     private static readonly string[] RequiredColumns = ["project", "build_id", "status", "started_at"];
 
-    public static async IAsyncEnumerable<ParsedRun> ParseAsync(string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>Parses a file for the importer (errors name the file by its name).</summary>
+    public static IAsyncEnumerable<ParsedRun> ParseAsync(string path, CancellationToken cancellationToken = default) =>
+        CsvRunRows.AsAsync(Parse(path), cancellationToken);
+
+    /// <summary>Parses a file, streaming one item per data row; <paramref name="source"/> names the file in errors (default: its name).</summary>
+    public static IEnumerable<ParsedRun> Parse(string path, string? source = null)
     {
         using var text = CsvReader.OpenText(path);
+        foreach (var parsed in Parse(text, source ?? Path.GetFileName(path)))
+        {
+            yield return parsed;
+        }
+    }
+
+    /// <summary>Parses CSV text, streaming one item per data row.</summary>
+    /// <param name="text">The CSV text, header first.</param>
+    /// <param name="source">Names the input in errors.</param>
+    /// <param name="alsoRequired">Columns the caller needs beyond those every import needs (a backtest needs <c>duration_s</c>).</param>
+    /// <exception cref="FormatException">The header is missing or lacks a required column (the message names <paramref name="source"/>).</exception>
+    public static IEnumerable<ParsedRun> Parse(TextReader text, string source, IEnumerable<string>? alsoRequired = null)
+    {
         var csv = new CsvReader(text);
-        var source = Path.GetFileName(path);
         var header = csv.Read() ?? throw new FormatException($"{source}: the file is empty (expected a header row)");
         var columns = header.Fields.Select((name, index) => (name, index)).ToDictionary(x => x.name.Trim(), x => x.index, StringComparer.OrdinalIgnoreCase);
-        var missing = RequiredColumns.Where(c => !columns.ContainsKey(c)).ToList();
+        var missing = RequiredColumns.Concat(alsoRequired ?? []).Where(c => !columns.ContainsKey(c)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (missing.Count > 0)
         {
             throw new FormatException($"{source}: line 1: missing column(s) {string.Join(", ", missing)} — is this a travistorrent2021 builds file?");
         }
 
-        await foreach (var parsed in CsvRunRows.ParseAsync(csv, source, row => ToRecord(row, columns, header.Fields.Count), cancellationToken).ConfigureAwait(false))
+        foreach (var parsed in CsvRunRows.Parse(csv, source, row => ToRecord(row, columns, header.Fields.Count)))
         {
             yield return parsed;
         }
@@ -87,7 +104,7 @@ public static class TravisTorrentParser
             // Travis reports 0 or negative durations for builds canceled before they ran: unknown, not 0.
             DurationSeconds = duration is > 0 ? duration : null,
             Result = result,
-            Jobs = jobs is > 0 ? [.. Enumerable.Range(1, jobs.Value).Select(i => new JobRecord { Name = $"job {i}" })] : [],
+            Jobs = TravisJobs.Placeholders(jobs ?? 0),
             Tests = testsRun is null ? null : new TestSummary
             {
                 Total = testsRun,

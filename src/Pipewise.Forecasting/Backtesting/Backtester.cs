@@ -79,11 +79,14 @@ public sealed record BacktestResult(BacktestReport Report, BuiltModel? Built, On
 /// <summary>Runs the EVALUATION.md task: chronological split, walk-forward windows, Bi-LSTM and baselines.</summary>
 public static class Backtester
 {
-    /// <summary>Groups runs per pipeline, keeps usable runs in creation order and pipelines with enough of them.</summary>
+    /// <summary>
+    /// Groups runs per pipeline, keeps usable runs in creation order and pipelines with enough of them. Only the
+    /// facts of each run are kept, not the run, so that a history of a million runs can stream through.
+    /// </summary>
     public static IReadOnlyList<PipelineHistory> Prepare(IEnumerable<RunRecord> runs, int minRuns, int? maxPipelines, int seed)
     {
         ArgumentNullException.ThrowIfNull(runs);
-        var groups = new Dictionary<PipelineKey, List<RunRecord>>();
+        var groups = new Dictionary<PipelineKey, List<(long Order, RunFacts Facts)>>();
         foreach (var run in runs)
         {
             if (!RunFacts.IsUsable(run))
@@ -96,7 +99,7 @@ public static class Backtester
                 groups[run.Pipeline] = list = [];
             }
 
-            list.Add(run);
+            list.Add((run.OrderValue, RunFacts.From(run)));
         }
 
         var keys = groups.Where(g => g.Value.Count >= minRuns).Select(g => g.Key).OrderBy(k => k.ToString(), StringComparer.Ordinal).ToList();
@@ -106,7 +109,7 @@ public static class Backtester
             keys = keys.OrderBy(_ => random.Next()).Take(max).OrderBy(k => k.ToString(), StringComparer.Ordinal).ToList();
         }
 
-        return keys.Select(k => new PipelineHistory(k.ToString(), groups[k].OrderBy(r => r.OrderValue).Select(RunFacts.From).ToArray())).ToArray();
+        return keys.Select(k => new PipelineHistory(k.ToString(), groups[k].OrderBy(r => r.Order).Select(r => r.Facts).ToArray())).ToArray();
     }
 
     /// <summary>Training, validation and test windows under the chronological split.</summary>

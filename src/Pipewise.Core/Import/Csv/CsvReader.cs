@@ -2,9 +2,6 @@ using System.Text;
 
 namespace Pipewise.Core.Import;
 
-/// <summary>One CSV record with the physical line it started on (1-based, the header is line 1).</summary>
-public sealed record CsvRow(long Line, IReadOnlyList<string> Fields);
-
 /// <summary>
 /// A streaming RFC 4180 reader: comma-separated, double-quoted fields that may hold commas, quotes ("") and
 /// line breaks; CRLF or LF line ends. Reports the line each record starts on, so errors can name it.

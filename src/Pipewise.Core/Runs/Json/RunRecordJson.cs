@@ -3,20 +3,6 @@ using System.Text.Json.Serialization;
 
 namespace Pipewise.Core.Runs;
 
-/// <summary>System.Text.Json source-generated metadata for the RunRecord schema.</summary>
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    UseStringEnumConverter = true,
-    AllowTrailingCommas = false,
-    ReadCommentHandling = JsonCommentHandling.Disallow,
-    RespectNullableAnnotations = true,
-    RespectRequiredConstructorParameters = true)]
-[JsonSerializable(typeof(RunRecord))]
-[JsonSerializable(typeof(List<RunRecord>))]
-[JsonSerializable(typeof(IReadOnlyList<RunRecord>))]
-public sealed partial class RunRecordJsonContext : JsonSerializerContext;
-
 /// <summary>Reads and writes RunRecords as JSON, with errors that name the record and the field.</summary>
 public static class RunRecordJson
 {
@@ -107,22 +93,4 @@ public static class RunRecordJson
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         return cut > 0 ? message[..cut] : message;
     }
-}
-
-/// <summary>A run record that is malformed or violates the schema.</summary>
-public sealed class RunRecordFormatException : FormatException
-{
-    public RunRecordFormatException(string source, string field, string expected, Exception? inner = null)
-        : base($"Run record '{source}': field '{field}': {expected}", inner)
-    {
-        Source = source;
-        Field = field;
-        Expected = expected;
-    }
-
-    public new string Source { get; }
-
-    public string Field { get; }
-
-    public string Expected { get; }
 }

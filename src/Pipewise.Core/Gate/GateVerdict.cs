@@ -3,46 +3,6 @@ using Pipewise.Core.Forecasting;
 
 namespace Pipewise.Core.Gate;
 
-/// <summary>advise: report only; enforce: a fail verdict fails the job/gate; dry-run: report what enforce would do.</summary>
-public enum GateMode
-{
-    Advise,
-    Enforce,
-    DryRun,
-}
-
-public enum Verdict
-{
-    Pass,
-    Warn,
-    Fail,
-}
-
-/// <summary>One reason for a verdict: a measured value against its threshold.</summary>
-public sealed record GateReason(string Code, Verdict Severity, double Measured, double Threshold, string Message);
-
-/// <summary>The inputs of the gate policy.</summary>
-public sealed record GateInput
-{
-    public Forecast? Forecast { get; init; }
-
-    /// <summary>Anomaly z of the run's duration against its forecast (null when unknown).</summary>
-    public double? DurationAnomalyZ { get; init; }
-
-    public int? FailedTests { get; init; }
-    public int? FlakyTests { get; init; }
-    public DeploymentStrategy? Strategy { get; init; }
-
-    /// <summary>Set when Pipewise itself could not produce a forecast or decision (store down, model broken).</summary>
-    public string? InternalError { get; init; }
-
-    /// <summary>
-    /// Set when no forecasting model is available at all (none trained or shipped): the verdict then rests on tests
-    /// and anomaly only, and a reason says so. Not an error: it never fails the gate by itself.
-    /// </summary>
-    public string? ModelUnavailable { get; init; }
-}
-
 /// <summary>A verdict with every reason, the model version and the features that moved the score most.</summary>
 public sealed record GateVerdict
 {

@@ -1,5 +1,3 @@
-using Pipewise.Core.Runs;
-
 namespace Pipewise.Core.Gate;
 
 /// <summary>One verdict as it was given, for dashboards, metrics and audits.</summary>
@@ -15,13 +13,4 @@ public sealed record VerdictRecord
 
     /// <summary>Who asked: <c>run</c> (pipeline step), <c>azure-devops-gate</c>, <c>github-protection-rule</c>, <c>gate</c>.</summary>
     public required string Source { get; init; }
-}
-
-/// <summary>Keeps the recent verdicts of each pipeline.</summary>
-public interface IVerdictLog
-{
-    Task AppendAsync(PipelineKey pipeline, VerdictRecord record, CancellationToken cancellationToken = default);
-
-    /// <summary>The most recent verdicts of a pipeline, oldest first.</summary>
-    Task<IReadOnlyList<VerdictRecord>> GetRecentAsync(PipelineKey pipeline, int count, CancellationToken cancellationToken = default);
 }

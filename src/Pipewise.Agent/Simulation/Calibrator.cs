@@ -4,22 +4,6 @@ using System.Text;
 
 namespace Pipewise.Agent.Simulation;
 
-/// <summary>Statistics of one language subset of a real CI history, the numbers the simulator is calibrated on.</summary>
-public sealed record LanguageProfile(
-    string Language,
-    int Builds,
-    int Projects,
-    double MedianJobSeconds,
-    double JobLogSigma,
-    double TestShare,
-    double SetupShare,
-    double FailedRate,
-    double ErroredRate,
-    double CanceledRate,
-    double PullRequestShare,
-    double MedianJobs,
-    double MedianTests);
-
 /// <summary>
 /// Derives <see cref="LanguageProfile"/>s from the travistorrent2021 CSV files (<c>travistorrent2021_builds_&lt;lang&gt;.csv[.gz]</c>)
 /// and writes them as C# constants (<c>pipewise simulate calibrate</c>). See docs/simulation.md.

@@ -20,10 +20,10 @@ public static class TravisTorrentParser
         CsvRunRows.AsAsync(Parse(path), cancellationToken);
 
     /// <summary>Parses a file, streaming one item per data row; <paramref name="source"/> names the file in errors (default: its name).</summary>
-    public static IEnumerable<ParsedRun> Parse(string path, string? source = null)
+    public static IEnumerable<ParsedRun> Parse(string path, string? source = null, IEnumerable<string>? alsoRequired = null)
     {
         using var text = CsvReader.OpenText(path);
-        foreach (var parsed in Parse(text, source ?? Path.GetFileName(path)))
+        foreach (var parsed in Parse(text, source ?? Path.GetFileName(path), alsoRequired))
         {
             yield return parsed;
         }

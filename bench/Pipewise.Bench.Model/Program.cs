@@ -50,7 +50,7 @@ if (args.Length > 0 && args[0] == "backtest")
 var modelDir = args.Length > 1 ? args[1] : ForecasterFactory.FindDefaultModelDirectory() ?? throw new InvalidOperationException("models/default not found");
 var data = args.Length > 2 ? args[2] : Path.Combine(modelDir, "..", "..", "..", "shared", "data", "ci-runs", "travistorrent2021", "travistorrent2021_builds_go.csv.gz");
 using var scorer = OnnxScorer.LoadDirectory(modelDir);
-var pipes = Backtester.Prepare(Pipewise.Forecasting.Data.TravisTorrentReader.Read(data).Take(60_000), 50, null, 1);
+var pipes = Backtester.Prepare(Pipewise.Forecasting.Data.TravisTorrentInput.Read(data).Take(60_000), 50, null, 1);
 var (train, val, test, _, _) = Backtester.Split(pipes, new BacktestOptions { Training = new TrainingOptions { History = scorer.Manifest.History } });
 Console.WriteLine($"Model {scorer.Manifest.ModelVersion}: hidden {scorer.Manifest.HiddenSize}, layers {scorer.Manifest.Layers}, T {scorer.Manifest.History}; {Environment.ProcessorCount} cores");
 

@@ -1,13 +1,5 @@
 namespace Pipewise.Agent;
 
-/// <summary>Which runs share one Q-table.</summary>
-public enum AgentScopeKind
-{
-    Pipeline,
-    Repository,
-    Organization,
-}
-
 /// <summary>Settings of the SARSA agent (defaults documented in docs/agent.md).</summary>
 public sealed record AgentOptions
 {

@@ -14,21 +14,21 @@ namespace Pipewise.Forecasting;
 /// <summary>The forecasting commands (backtest, train, model registry) as library calls; the CLI is a thin shell.</summary>
 public static class Workflows
 {
-    /// <summary>Reads runs from a travistorrent2021 CSV(.gz) file or a folder of them.</summary>
-    public static IEnumerable<RunRecord> ReadInput(string input, string format)
+    /// <summary>Reads runs from a travistorrent2021 CSV(.gz) file or a folder of them; <paramref name="log"/> hears of skipped malformed rows.</summary>
+    public static IEnumerable<RunRecord> ReadInput(string input, string format, Action<string>? log = null)
     {
         if (!string.Equals(format, "travistorrent", StringComparison.OrdinalIgnoreCase))
         {
             throw new InputFormatException($"--format '{format}' is not supported; expected 'travistorrent' (travistorrent2021 build CSV, plain or .gz).");
         }
 
-        var files = TravisTorrentReader.Files(input);
+        var files = TravisTorrentInput.Files(input);
         if (files.Count == 0)
         {
             throw new InputFormatException($"{input}: no *.csv or *.csv.gz files found.");
         }
 
-        return files.SelectMany(TravisTorrentReader.Read);
+        return files.SelectMany(file => TravisTorrentInput.Read(file, log));
     }
 
     /// <summary>Every run of the store's pipelines (optionally only some).</summary>

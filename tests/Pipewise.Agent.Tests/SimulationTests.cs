@@ -67,10 +67,4 @@ public sealed class SimulationTests
         var ex = Assert.ThrowsExactly<ArgumentException>(() => Scenarios.Get("nope"));
         Assert.Contains("go-service", ex.Message);
     }
-
-    [TestMethod]
-    public void ParseLine_QuotedCommas_Split()
-    {
-        CollectionAssert.AreEqual(new[] { "a", "b,c", "d\"e", "" }, Calibrator.ParseLine("a,\"b,c\",\"d\"\"e\","));
-    }
 }

@@ -24,6 +24,14 @@ public sealed class CsvReaderTests
     }
 
     [TestMethod]
+    public void Read_QuotedCommasAndDoubledQuotes_Split()
+    {
+        var csv = new CsvReader(new StringReader("a,\"b,c\",\"d\"\"e\","));
+
+        CollectionAssert.AreEqual(new[] { "a", "b,c", "d\"e", "" }, csv.Read()!.Fields.ToArray());
+    }
+
+    [TestMethod]
     public void Read_UnclosedQuote_ReportsTheLine()
     {
         var csv = new CsvReader(new StringReader("a\n\"open"));

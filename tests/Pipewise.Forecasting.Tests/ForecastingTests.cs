@@ -217,7 +217,7 @@ public sealed class ForecastingTests
         var csv = "project,language,build_id,commit,pull_req,branch,status,duration_s,started_at,event_type,n_jobs,log_jobs,tests_run,tests_failed\r\n" +
             "a/b,go,10,abc,,\"feat,\"\"x\"\"\",errored,120,2020-01-02T03:04:05Z,push,3,3,50,2\r\n" +
             "a/b,go,11,abd,7,master,canceled,,,pull_request,1,,,\n";
-        var runs = TravisTorrentReader.Read(new StringReader(csv), "test.csv").ToList();
+        var runs = TravisTorrentInput.Read(new StringReader(csv), "test.csv").ToList();
         Assert.HasCount(2, runs);
         Assert.AreEqual("feat,\"x\"", runs[0].Branch);
         Assert.AreEqual(RunResult.Failed, runs[0].Result);
@@ -232,9 +232,25 @@ public sealed class ForecastingTests
     [TestMethod]
     public void TravisTorrentReader_MissingColumn_ErrorNamesFileAndColumn()
     {
-        var ex = Assert.ThrowsExactly<InputFormatException>(() => TravisTorrentReader.Read(new StringReader("project,build_id\na/b,1\n"), "x.csv").ToList());
+        var ex = Assert.ThrowsExactly<InputFormatException>(() => TravisTorrentInput.Read(new StringReader("project,build_id\na/b,1\n"), "x.csv").ToList());
         StringAssert.Contains(ex.Message, "x.csv");
         StringAssert.Contains(ex.Message, "status");
+    }
+
+    [TestMethod]
+    public void TravisTorrentInput_MalformedRow_SkippedLikeTheImporterAndReported()
+    {
+        var csv = "project,build_id,status,duration_s,started_at,event_type,tests_run,tests_ok\n" +
+            "a/b,1,passed,60,2020-01-02T03:04:05Z,push,10,10\n" +
+            "a/b,2,passed,60,2020-01-02T04:04:05Z,push,10,-18\n" +
+            "a/b,3,failed,70,2020-01-02T05:04:05Z,push,10,9\n";
+        var log = new List<string>();
+        var runs = TravisTorrentInput.Read(new StringReader(csv), "t.csv", log.Add).ToList();
+        CollectionAssert.AreEqual(new long?[] { 1, 3 }, runs.Select(r => r.Sequence).ToArray());
+        Assert.HasCount(1, log);
+        StringAssert.Contains(log[0], "t.csv");
+        StringAssert.Contains(log[0], "line 3");
+        StringAssert.Contains(log[0], "tests_ok");
     }
 
     [TestMethod]

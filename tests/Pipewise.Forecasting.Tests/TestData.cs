@@ -67,7 +67,7 @@ internal static class TestData
     private static readonly Lazy<IReadOnlyList<PipelineHistory>> RealLazy = new(() =>
     {
         var path = SharedFiles.Require("data/ci-runs/travistorrent2021/travistorrent2021_builds_go.csv.gz");
-        return Backtester.Prepare(TravisTorrentReader.Read(path).Take(4000), 50, 6, 1);
+        return Backtester.Prepare(TravisTorrentInput.Read(path).Take(4000), 50, 6, 1);
     });
 
     /// <summary>A few real go pipelines (from the first rows of the shared file).</summary>

@@ -172,15 +172,3 @@ public sealed record PipelineEvidence
         };
     }
 }
-
-/// <summary>What a step or job name says it does.</summary>
-public enum StepKind
-{
-    Other,
-    Checkout,
-    Cache,
-    Dependencies,
-    Build,
-    Test,
-    Deploy,
-}

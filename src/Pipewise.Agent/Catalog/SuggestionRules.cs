@@ -2,9 +2,6 @@ using System.Globalization;
 
 namespace Pipewise.Agent.Catalog;
 
-/// <summary>A catalog action whose trigger fired, with the evidence sentence and the values for its snippet.</summary>
-public sealed record Candidate(string ActionId, string Evidence, double? ExpectedSavingSeconds, IReadOnlyDictionary<string, string> Values);
-
 /// <summary>The triggers of the action catalog (thresholds documented in docs/agent.md).</summary>
 public static class SuggestionRules
 {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Pipewise.Agent.Catalog;
 using Pipewise.Core.Agent;
 using Pipewise.Core.Forecasting;
@@ -6,51 +5,6 @@ using Pipewise.Core.Runs;
 using Pipewise.Core.Storage;
 
 namespace Pipewise.Agent.Simulation;
-
-/// <summary>Totals of one policy over a simulated history.</summary>
-public sealed record PolicyTotals(double BuildSeconds, double DeploySeconds, int Failures, string Configuration)
-{
-    public double TotalSeconds => BuildSeconds + DeploySeconds;
-}
-
-/// <summary>Mean seconds (build + deploy) per run in one window of the history.</summary>
-public sealed record LearningPoint(int FromRun, int ToRun, double DefaultSeconds, double OracleSeconds, double AgentSeconds);
-
-/// <summary>A configuration change the agent's suggestion caused, at a run index.</summary>
-public sealed record AgentChange(int Run, string ActionId, bool Explored, string Configuration);
-
-/// <summary>The result of one simulated scenario (always a simulation, never evidence about the real world).</summary>
-public sealed record SimulationResult
-{
-    public bool Simulated => true;
-    public required string Scenario { get; init; }
-    public required string Description { get; init; }
-    public required int Runs { get; init; }
-    public required int Seed { get; init; }
-    public required PolicyTotals Default { get; init; }
-    public required PolicyTotals Oracle { get; init; }
-    public required PolicyTotals Agent { get; init; }
-    public required IReadOnlyList<LearningPoint> LearningCurve { get; init; }
-    public required IReadOnlyList<AgentChange> AgentChanges { get; init; }
-    public required IReadOnlyList<AgentDecision> Decisions { get; init; }
-    public required IReadOnlyList<RunRecord> AgentRuns { get; init; }
-    public int Explorations { get; init; }
-
-    /// <summary>(default − agent) / (default − oracle) on total build + deploy time; 1 when the oracle gains nothing and the agent loses nothing.</summary>
-    public double CapturedGain
-    {
-        get
-        {
-            var gain = Default.TotalSeconds - Oracle.TotalSeconds;
-            if (gain <= 1e-9)
-            {
-                return Agent.TotalSeconds <= Default.TotalSeconds ? 1 : 0;
-            }
-
-            return (Default.TotalSeconds - Agent.TotalSeconds) / gain;
-        }
-    }
-}
 
 /// <summary>
 /// Runs the SARSA agent over a seeded simulated pipeline and compares it with the static default and the best fixed
@@ -107,7 +61,7 @@ public static class SimulationRunner
             var d = draws[i];
             var forecastFailure = d.Risky ^ d.ForecastWrong ? 0.45 : 0.05;
             var buildOnly = PipelineSimulator.Outcome(scenario, config, d, DeploymentStrategy.Proceed, forecastFailure);
-            var records = PipelineSimulator.Records(scenario, config, d, buildOnly, i, t);
+            var records = SimulatedRuns.Records(scenario, config, d, buildOnly, i, t);
             var strategy = DeploymentStrategy.Proceed;
             AgentDecision? decision = null;
             if (buildOnly.Stepped && records.Count > 0)
@@ -211,62 +165,11 @@ public static class SimulationRunner
     }
 
     /// <summary>The best fixed configuration in hindsight: least total time among those with no more failures than the default.</summary>
-    public static (PipelineConfig Config, IReadOnlyList<RunOutcome> PerRun) Oracle(Scenario scenario, IReadOnlyList<RunDraw> draws, int maxFailures)
-    {
-        ArgumentNullException.ThrowIfNull(scenario);
-        ArgumentNullException.ThrowIfNull(draws);
-        PipelineConfig best = PipelineConfig.Default;
-        IReadOnlyList<RunOutcome> bestRuns = Fixed(scenario, best, draws);
-        var bestTotal = bestRuns.Sum(o => o.BuildSeconds + o.DeploySeconds);
-        foreach (var cache in new[] { false, true })
-        {
-            foreach (var shallow in new[] { false, true })
-            {
-                foreach (var paths in new[] { false, true })
-                {
-                    foreach (var cancel in new[] { false, true })
-                    {
-                        foreach (var retry in new[] { false, true })
-                        {
-                            for (var runner = 1; runner <= 3; runner++)
-                            {
-                                for (var shards = 1; shards <= SuggestionRules.MaxShards; shards++)
-                                {
-                                    foreach (var strategy in Enum.GetValues<DeploymentStrategy>())
-                                    {
-                                        var baseConfig = new PipelineConfig { Cache = cache, Shallow = shallow, PathFilters = paths, CancelSuperseded = cancel, Retry = retry, RunnerSize = runner, Shards = shards, Strategy = strategy };
-                                        foreach (var config in new[] { baseConfig, baseConfig with { Timeout = true, TimeoutSeconds = 1.5 * NormalP99(scenario, baseConfig, draws) } })
-                                        {
-                                            var runs = Fixed(scenario, config, draws);
-                                            var total = runs.Sum(o => o.BuildSeconds + o.DeploySeconds);
-                                            if (total < bestTotal && runs.Sum(o => o.Failures) <= maxFailures)
-                                            {
-                                                best = config;
-                                                bestRuns = runs;
-                                                bestTotal = total;
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+    public static (PipelineConfig Config, IReadOnlyList<RunOutcome> PerRun) Oracle(Scenario scenario, IReadOnlyList<RunDraw> draws, int maxFailures) =>
+        HindsightOracle.Search(scenario, draws, maxFailures);
 
-        return (best, bestRuns);
-    }
-
-    private static double NormalP99(Scenario scenario, PipelineConfig config, IReadOnlyList<RunDraw> draws)
-    {
-        var walls = draws.Where(d => !d.Hang).Select(d =>
-        {
-            var st = PipelineSimulator.Steps(scenario, config, d);
-            return st.Checkout + st.CacheRestore + st.Dependencies + st.Services + st.Build + st.Test + PipelineSimulator.OtherSeconds;
-        }).Order().ToList();
-        return walls.Count == 0 ? PipelineSimulator.PlatformTimeoutSeconds : walls[Math.Min(walls.Count - 1, (int)Math.Ceiling(0.99 * walls.Count) - 1)];
-    }
+    /// <summary>The JSON report of <c>pipewise simulate --json</c> (contract in docs/simulation.md).</summary>
+    public static string ToJson(IReadOnlyList<SimulationResult> results) => SimulationJson.Write(results);
 
     private static PolicyTotals Totals(IReadOnlyList<RunOutcome> outcomes, PipelineConfig config) =>
         new(outcomes.Sum(o => o.BuildSeconds), outcomes.Sum(o => o.DeploySeconds), outcomes.Sum(o => o.Failures), config.ToString());
@@ -285,82 +188,4 @@ public static class SimulationRunner
             return h;
         }
     }
-
-    /// <summary>The JSON report of <c>pipewise simulate --json</c> (contract in docs/simulation.md).</summary>
-    public static string ToJson(IReadOnlyList<SimulationResult> results)
-    {
-        ArgumentNullException.ThrowIfNull(results);
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartObject();
-            w.WriteBoolean("simulated", true);
-            w.WriteString("note", "SIMULATION: a seeded test bench calibrated on real CI histories; not evidence about real pipelines.");
-            w.WriteString("calibration", Calibration.Source);
-            w.WriteStartArray("scenarios");
-            foreach (var r in results)
-            {
-                w.WriteStartObject();
-                w.WriteString("name", r.Scenario);
-                w.WriteString("description", r.Description);
-                w.WriteNumber("runs", r.Runs);
-                w.WriteNumber("seed", r.Seed);
-                void Totals(string name, PolicyTotals p)
-                {
-                    w.WriteStartObject(name);
-                    w.WriteNumber("build_s", Math.Round(p.BuildSeconds, 1));
-                    w.WriteNumber("deploy_s", Math.Round(p.DeploySeconds, 1));
-                    w.WriteNumber("failures", p.Failures);
-                    w.WriteString("config", p.Configuration);
-                    w.WriteEndObject();
-                }
-
-                Totals("default", r.Default);
-                Totals("oracle", r.Oracle);
-                Totals("agent", r.Agent);
-                w.WriteNumber("captured_gain", Math.Round(r.CapturedGain, 4));
-                w.WriteNumber("explorations", r.Explorations);
-                w.WriteStartArray("learning_curve");
-                foreach (var p in r.LearningCurve)
-                {
-                    w.WriteStartObject();
-                    w.WriteNumber("from_run", p.FromRun);
-                    w.WriteNumber("to_run", p.ToRun);
-                    w.WriteNumber("default_s_per_run", Math.Round(p.DefaultSeconds, 1));
-                    w.WriteNumber("oracle_s_per_run", Math.Round(p.OracleSeconds, 1));
-                    w.WriteNumber("agent_s_per_run", Math.Round(p.AgentSeconds, 1));
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-                w.WriteStartArray("agent_changes");
-                foreach (var c in r.AgentChanges)
-                {
-                    w.WriteStartObject();
-                    w.WriteNumber("run", c.Run + 1);
-                    w.WriteString("action", c.ActionId);
-                    w.WriteBoolean("explored", c.Explored);
-                    w.WriteEndObject();
-                }
-
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
-}
-
-/// <summary>A settable clock for the simulation.</summary>
-public sealed class SimulationClock(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset now = start;
-
-    public void Set(DateTimeOffset value) => now = value;
-
-    public override DateTimeOffset GetUtcNow() => now;
 }

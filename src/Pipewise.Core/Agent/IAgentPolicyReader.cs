@@ -2,12 +2,6 @@ using Pipewise.Core.Runs;
 
 namespace Pipewise.Core.Agent;
 
-/// <summary>The agent's best action in one state of one Q-table scope, for dashboards.</summary>
-public sealed record AgentPolicyRow(string Scope, string State, string BestAction, double Q, int Actions);
-
-/// <summary>Every scope's best actions, with the problems met while reading (a corrupt table is a problem, not an exception).</summary>
-public sealed record AgentPolicies(IReadOnlyList<AgentPolicyRow> Rows, IReadOnlyList<string> Problems);
-
 /// <summary>
 /// The agent's read model: what the tuning agent has learnt, read in the agent's own format. Implemented by the
 /// agent project, so that dashboards and the gate service never re-derive the Q-table document or its scope names.

@@ -7,30 +7,6 @@ using Pipewise.Forecasting.Scoring;
 
 namespace Pipewise.Forecasting.Drift;
 
-/// <summary>The stored predictions of one pipeline (bounded, oldest first).</summary>
-public sealed record PredictionLog
-{
-    public required string Pipeline { get; init; }
-    public List<PredictionRecord> Items { get; init; } = [];
-}
-
-/// <summary>Pipelines flagged for retraining.</summary>
-public sealed record StaleList
-{
-    public List<string> Pipelines { get; init; } = [];
-    public Dictionary<string, string> Reasons { get; init; } = [];
-}
-
-/// <summary>Drift thresholds.</summary>
-public sealed record DriftOptions
-{
-    public int MaxRecords { get; init; } = 200;
-    public int Window { get; init; } = 50;
-    public int MinRecords { get; init; } = 20;
-    public double MaxWape { get; init; } = 0.35;
-    public double MinAuc { get; init; } = 0.6;
-}
-
 /// <summary>Store-backed prediction tracker: <c>predictions/&lt;pipeline key&gt;.json</c> and <c>predictions/_stale.json</c>.</summary>
 public sealed class PredictionTracker(IPipewiseStore store, DriftOptions? options = null) : IPredictionTracker
 {

@@ -3,14 +3,6 @@ using Pipewise.Core.Runs;
 
 namespace Pipewise.Forecasting.Features;
 
-/// <summary>Event kinds the feature schema distinguishes.</summary>
-public enum EventKind : byte
-{
-    Push = 0,
-    PullRequest = 1,
-    Other = 2,
-}
-
 /// <summary>
 /// The facts of one run that the features are built from, in a compact form. Measured values
 /// (duration, result, tests, jobs, queue) are only ever read for history runs, never for the run

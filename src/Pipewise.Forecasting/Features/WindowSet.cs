@@ -1,8 +1,5 @@
 namespace Pipewise.Forecasting.Features;
 
-/// <summary>One pipeline's usable runs in creation order.</summary>
-public sealed record PipelineHistory(string Key, RunFacts[] Runs);
-
 /// <summary>
 /// Windows over pipeline histories, built on demand: window k predicts run <c>Targets[k].Index</c> of pipeline
 /// <c>Targets[k].Pipeline</c> from the runs before it plus that run's start context only.
@@ -39,7 +36,7 @@ public sealed class WindowSet(IReadOnlyList<PipelineHistory> pipelines, IReadOnl
         var random = new Random(seed);
         var count = Math.Min(maxWindows, Count);
         var picks = Count <= maxWindows ? Enumerable.Range(0, Count) : Enumerable.Range(0, count).Select(_ => random.Next(Count));
-        return WindowBuilder.Fit(picks.Select(k =>
+        return Normalization.Fit(picks.Select(k =>
         {
             var buffer = new float[WindowSize];
             Fill(k, buffer, null);

@@ -10,8 +10,8 @@ public static class Heads
     public static (float P50, float P90, float Failure) Decode(ReadOnlySpan<float> output, float center)
     {
         var p50 = output[0] + center;
-        var p90 = p50 + BiLstmNetwork.Softplus(output[1]);
-        return (p50, p90, BiLstmNetwork.Sigmoid(output[2]));
+        var p90 = p50 + VectorMath.Softplus(output[1]);
+        return (p50, p90, VectorMath.Sigmoid(output[2]));
     }
 
     /// <summary>Pinball loss of p50 and p90 plus weighted binary cross-entropy; writes d(loss)/d(output).</summary>
@@ -27,7 +27,7 @@ public static class Heads
         var pc = Math.Clamp(prob, 1e-7f, 1 - 1e-7f);
         loss += failureWeight * -((target * MathF.Log(pc)) + ((1 - target) * MathF.Log(1 - pc)));
         dOutput[0] = durationWeight * (d50 + d90);
-        dOutput[1] = durationWeight * d90 * BiLstmNetwork.Sigmoid(output[1]);
+        dOutput[1] = durationWeight * d90 * VectorMath.Sigmoid(output[1]);
         dOutput[2] = failureWeight * (prob - target);
         return loss;
     }

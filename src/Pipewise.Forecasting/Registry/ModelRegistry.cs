@@ -6,12 +6,6 @@ using Pipewise.Forecasting.Scoring;
 
 namespace Pipewise.Forecasting.Registry;
 
-/// <summary>One registered model version.</summary>
-public sealed record ModelVersionInfo(string Version, ModelManifest? Manifest, bool IsCurrent, string? Problem);
-
-/// <summary>The decision taken for a challenger.</summary>
-public sealed record PromotionDecision(bool Promote, string Reason);
-
 /// <summary>
 /// Model versions in the store: <c>models/bilstm/&lt;version&gt;/{model.onnx, manifest.json, MODEL_CARD.md}</c> and the
 /// <c>current</c> pointer. A version whose manifest or checksum is bad is never loaded; the newest good earlier

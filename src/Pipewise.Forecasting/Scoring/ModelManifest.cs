@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Pipewise.Forecasting.Features;
 
 namespace Pipewise.Forecasting.Scoring;
@@ -51,30 +50,3 @@ public sealed record ModelManifest
         }
     }
 }
-
-/// <summary>The training data a model saw.</summary>
-public sealed record TrainingSpan
-{
-    public string? Data { get; init; }
-    public int Pipelines { get; init; }
-    public long Windows { get; init; }
-    public DateTimeOffset? FirstRun { get; init; }
-    public DateTimeOffset? LastRun { get; init; }
-    public int Seed { get; init; }
-    public int Epochs { get; init; }
-    public string? Command { get; init; }
-}
-
-/// <summary>A model version that cannot be used (wrong feature schema, checksum mismatch, unreadable files).</summary>
-public sealed class ModelRejectedException(string message, Exception? inner = null) : Exception(message, inner);
-
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
-    WriteIndented = true,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
-[JsonSerializable(typeof(ModelManifest))]
-[JsonSerializable(typeof(Drift.PredictionLog))]
-[JsonSerializable(typeof(Drift.StaleList))]
-[JsonSerializable(typeof(Backtesting.BacktestReport))]
-internal sealed partial class ForecastingJsonContext : JsonSerializerContext;

@@ -5,9 +5,6 @@ using Pipewise.Forecasting.Onnx;
 
 namespace Pipewise.Forecasting.Scoring;
 
-/// <summary>One scored window: log-second quantiles and failure probability.</summary>
-public readonly record struct WindowScore(float P50Log, float P90Log, float Failure);
-
 /// <summary>
 /// A verified model (manifest + model.onnx) with one cached ONNX Runtime session. Thread-safe: ONNX Runtime
 /// sessions may be run concurrently.

@@ -1,0 +1,10 @@
+namespace Pipewise.Core.Agent;
+
+/// <summary>How a deployment should roll out.</summary>
+public enum DeploymentStrategy
+{
+    Proceed,
+    Canary,
+    BlueGreen,
+    Hold,
+}

@@ -1,0 +1,8 @@
+namespace Pipewise.Core.Gate;
+
+public enum Verdict
+{
+    Pass,
+    Warn,
+    Fail,
+}

@@ -31,7 +31,7 @@ public sealed class SarsaAgent : ITuningAgent
         options.Validate();
         this.store = store;
         this.options = options;
-        random = options.Seed is { } seed ? new Random(seed) : new Random();
+        random = new Random(options.Seed ?? System.Security.Cryptography.RandomNumberGenerator.GetInt32(int.MaxValue));
         values = new QValues(options);
         chooser = new EpsilonGreedy(options, values);
         updater = new SarsaUpdater(options, values);
@@ -98,6 +98,9 @@ public sealed class SarsaAgent : ITuningAgent
 
                     if (doc.AppliedKeys.Contains(rewardKey))
                     {
+                        // Asked again about a run it already decided for (a gate after the run step, a re-delivered
+                        // webhook): the same decision, not a new draw, so every host reports the same strategy.
+                        choice = Recorded(doc, pipelineKey, rewardKey, DeploymentKey(run.Pipeline, run.RunId), candidates, c);
                         if (!changed)
                         {
                             return null;
@@ -136,6 +139,20 @@ public sealed class SarsaAgent : ITuningAgent
             Explored = chosen.ExploredTuning || chosen.ExploredDeployment,
             QTableVersion = $"{path}#v{written?.Version ?? QTableDocument.CurrentVersion}@{written?.Stats.Steps ?? 0}",
         };
+    }
+
+    /// <summary>The decision recorded for a run already stepped, where the table still holds it; else <paramref name="fresh"/>.</summary>
+    internal static Choice Recorded(QTableDocument doc, string pipelineKey, string rewardKey, string deploymentKey, IReadOnlyList<Candidate> candidates, Choice fresh)
+    {
+        var tuning = doc.Decisions.TryGetValue(pipelineKey, out var decisions)
+            ? decisions.FirstOrDefault(d => d.RunKey == rewardKey)?.Action
+            : null;
+        var deployment = doc.PendingDeployments.TryGetValue(deploymentKey, out var pending) ? pending.Action : null;
+        return new Choice(
+            tuning is not null && candidates.Any(c => c.ActionId == tuning) ? tuning : fresh.Tuning,
+            false,
+            deployment ?? fresh.Deployment,
+            false);
     }
 
     /// <summary>Credits the delayed outcome of a deployment to the strategy chosen for it (once per deployment).</summary>

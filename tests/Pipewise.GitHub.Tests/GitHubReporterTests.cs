@@ -104,9 +104,11 @@ public sealed class GitHubReporterTests
         var second = otherJob.Host(server.BaseUrl, token: "ghp_classic", postStatus: false);
         server.Map("GET", "/repos/octo-org/octo-repo/issues/1347/comments", r =>
         {
-            if (Interlocked.Increment(ref listed) <= 2)
+            // The other job may start slowly when test projects run side by side on a small machine: wait long
+            // enough that both really list before either creates (a timed-out barrier would not test the race).
+            if (Interlocked.Increment(ref listed) <= 2 && !gate.SignalAndWait(TimeSpan.FromSeconds(90)))
             {
-                gate.SignalAndWait(TimeSpan.FromSeconds(10));
+                return new ReplayResponse(500, "{\"message\":\"the two jobs never listed together\"}");
             }
 
             return ReplayResponse.Json("[" + string.Join(",", comments.Bodies.OrderBy(b => b.Key).Select(b => CommentStore.Json(b.Key, b.Value))) + "]");

@@ -22,7 +22,6 @@ public static class DocumentStoreExtensions
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(update);
-        var random = new Random();
         for (var attempt = 1; ; attempt++)
         {
             var current = await store.GetDocumentAsync(path, cancellationToken).ConfigureAwait(false);
@@ -53,7 +52,7 @@ public static class DocumentStoreExtensions
             catch (DocumentConflictException) when (attempt < maxAttempts)
             {
                 // Back off a little, with jitter, so that 32 writers do not stay in lock-step.
-                await Task.Delay(random.Next(0, Math.Min(50, 2 * attempt)), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(System.Security.Cryptography.RandomNumberGenerator.GetInt32(0, Math.Min(50, 2 * attempt)), cancellationToken).ConfigureAwait(false);
             }
         }
     }

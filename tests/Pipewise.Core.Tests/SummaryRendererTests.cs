@@ -1,3 +1,4 @@
+using Pipewise.Testing;
 using System.Text;
 using Pipewise.Core.Gate;
 using Pipewise.Core.Reporting;

@@ -4,9 +4,9 @@ using Pipewise.Core.Gate;
 using Pipewise.Core.Hosting;
 using Pipewise.Core.Runs;
 
-namespace Pipewise.GitHub.Tests;
+namespace Pipewise.Testing;
 
-internal static class Outcomes
+public static class Outcomes
 {
     public static RunRecord Run(string branch = "main", int? pr = null, int jobs = 1, string jobName = "build") => new()
     {

@@ -27,9 +27,11 @@ public static class ServeCommand
     /// <summary>Runs pipewise-gate with <paramref name="arguments"/>; 2 with a clear message when it cannot be found or started.</summary>
     public static async Task<int> ForwardAsync(IReadOnlyList<string> arguments, CancellationToken ct)
     {
-        if (Locate(Environment.GetEnvironmentVariable(GatePathVariable), AppContext.BaseDirectory) is not { } start)
+        var configured = Environment.GetEnvironmentVariable(GatePathVariable);
+        if (Locate(configured, AppContext.BaseDirectory) is not { } start)
         {
-            await Console.Error.WriteLineAsync($"pipewise serve: the gate service (pipewise-gate) was not found beside pipewise in {AppContext.BaseDirectory}; set {GatePathVariable} to its path, or run it with 'dotnet run --project src/Pipewise.GateService -- <options>'.").ConfigureAwait(false);
+            var where = configured is { Length: > 0 } ? $"at {configured} ({GatePathVariable})" : $"beside pipewise in {AppContext.BaseDirectory}";
+            await Console.Error.WriteLineAsync($"pipewise serve: the gate service (pipewise-gate) was not found {where}; set {GatePathVariable} to its path, or run it with 'dotnet run --project src/Pipewise.GateService -- <options>'.").ConfigureAwait(false);
             return ExitCodes.UsageError;
         }
 

@@ -62,6 +62,14 @@ public static class CliApp
             return ExitCodes.UsageError;
         }
 
-        return await parse.InvokeAsync().ConfigureAwait(false);
+        try
+        {
+            // Our handler, not System.CommandLine's: it prints a stack trace and exits 1 ("gate failed").
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            return TopLevelErrors.Report(ex, args, CommonOptions.ProcessEnvironment(), Console.Error);
+        }
     }
 }

@@ -11,6 +11,10 @@ public sealed class ReporterTests
     private const string Repo = "3411ebc1-d5aa-464f-9615-0b527bc66719";
     private static readonly string PrPath = Fixtures.ProjectPath() + $"git/repositories/{Repo}/pullRequests/22/";
 
+    /// <summary>The token's identity: the author of the documented thread-create response.</summary>
+    private const string Self = "d6245f20-2af8-44f4-9451-8107cb2767db";
+    private static readonly string Marker = AzurePipelinesReporter.CommentMarker.Replace("\"", "\\\"", StringComparison.Ordinal);
+
     public TestContext TestContext { get; set; } = null!;
 
     private Dictionary<string, string?> PrEnvironment(ReplayServer server)
@@ -27,6 +31,7 @@ public sealed class ReporterTests
         server.Map("GET", PrPath + "iterations", ReplayResponse.Json("""{"count":3,"value":[{"id":1},{"id":3},{"id":2}]}"""));
         server.Map("POST", PrPath + "statuses", Fixtures.Json("git-pull-request-statuses-create-iteration-in-body.json"));
         server.Map("GET", PrPath + "threads", Fixtures.Json(threads));
+        server.Map("GET", "/fabrikam/_apis/connectionData", ReplayResponse.Json($$$"""{"authenticatedUser":{"id":"{{{Self}}}","providerDisplayName":"Normal Paulk"},"authorizedUser":{"id":"{{{Self}}}"}}"""));
         server.Map("POST", PrPath + "threads", Fixtures.Json("git-pull-request-threads-create.json"));
         server.Map("PATCH", PrPath + "threads/{t}/comments/{c}", Fixtures.Json("git-pull-request-thread-comments-create.json"));
     }
@@ -107,10 +112,10 @@ public sealed class ReporterTests
     {
         await using var server = await ReplayServer.StartAsync();
         MapPullRequest(server);
-        var existing = $$"""
+        var existing = $$$"""
             {"count":2,"value":[
               {"id":141,"status":"active","comments":[{"id":1,"content":"someone else","commentType":"text"}]},
-              {"id":150,"status":"active","comments":[{"id":1,"content":"{{AzurePipelinesReporter.CommentMarker.Replace("\"", "\\\"", StringComparison.Ordinal)}}\nold summary","commentType":"text"},{"id":2,"content":"a reply","commentType":"text"}]}
+              {"id":150,"status":"active","comments":[{"id":1,"content":"{{{Marker}}}\nold summary","commentType":"text","author":{"id":"{{{Self}}}"}},{"id":2,"content":"a reply","commentType":"text"}]}
             ]}
             """;
         server.Map("GET", PrPath + "threads", ReplayResponse.Json(existing));
@@ -125,6 +130,28 @@ public sealed class ReporterTests
         using var body = JsonDocument.Parse(patch.Body);
         StringAssert.StartsWith(body.RootElement.GetProperty("content").GetString(), AzurePipelinesReporter.CommentMarker);
         Assert.AreEqual("Succeeded", ParsedCommand.ParseAll(output.ToString())[^1].Properties["result"]);
+    }
+
+    [TestMethod]
+    public async Task ReportAsync_MarkerInSomeoneElsesThreadOrReply_IsIgnoredAndANewThreadCreated()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        MapPullRequest(server);
+        var hostile = $$$"""
+            {"count":3,"value":[
+              {"id":141,"status":"active","comments":[{"id":1,"content":"{{{Marker}}}\nforged by a stranger","commentType":"text","author":{"id":"0a0a0a0a-0000-0000-0000-000000000bad"}}]},
+              {"id":142,"status":"active","comments":[{"id":1,"content":"quoting: {{{Marker}}}","commentType":"text","author":{"id":"{{{Self}}}"}}]},
+              {"id":143,"status":"active","comments":[{"id":1,"content":"a review","commentType":"text","author":{"id":"0a0a0a0a-0000-0000-0000-000000000bad"}},{"id":2,"content":"{{{Marker}}}\nreply","commentType":"text","author":{"id":"{{{Self}}}"}}]}
+            ]}
+            """;
+        server.Map("GET", PrPath + "threads", ReplayResponse.Json(hostile));
+        using var output = new StringWriter();
+        using var host = Fixtures.Host(server, PrEnvironment(server), output);
+
+        await host.ReportAsync(Outcomes.Outcome(Verdict.Pass));
+
+        Assert.IsEmpty(server.Requests.Where(r => r.Method == "PATCH").ToList(), "no foreign, quoted or reply comment is edited");
+        Assert.HasCount(1, server.RequestsTo("POST", PrPath + "threads"), "Pipewise opens its own thread");
     }
 
     [TestMethod]

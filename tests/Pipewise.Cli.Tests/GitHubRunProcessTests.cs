@@ -132,6 +132,7 @@ public sealed class GitHubRunProcessTests
             var node = System.Text.Json.Nodes.JsonNode.Parse(template)!.AsObject();
             node["id"] = id;
             node["body"] = body;
+            node["user"]!["login"] = "github-actions[bot]"; // GITHUB_TOKEN writes as the Actions bot (GET /user refuses it)
             return node.ToJsonString();
         }
 

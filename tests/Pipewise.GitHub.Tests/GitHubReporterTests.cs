@@ -90,6 +90,28 @@ public sealed class GitHubReporterTests
     }
 
     [TestMethod]
+    [DataRow("ghp_classic", DisplayName = "classic token (GET /user)")]
+    [DataRow(FakeRunner.Token, DisplayName = "GITHUB_TOKEN (github-actions[bot])")]
+    public async Task ReportAsync_StrangersCommentCarriesTheMarker_IsIgnoredNeverEditedOrDeleted(string token)
+    {
+        await using var server = await ReplayServer.StartAsync();
+        var comments = new CommentStore(server);
+        var marker = GitHubReporter.CommentMarker("159038");
+        comments.Add(marker + "\nI wrote this, not Pipewise", 5, author: "mallory");
+        using var runner = new FakeRunner();
+
+        await runner.Host(server.BaseUrl, token: token, postStatus: false).ReportAsync(Outcomes.Outcome(Outcomes.Run(pr: 1347), Verdict.Warn), TestContext.CancellationToken);
+        await runner.Host(server.BaseUrl, token: token, postStatus: false).ReportAsync(Outcomes.Outcome(Outcomes.Run(pr: 1347), Verdict.Fail), TestContext.CancellationToken);
+
+        Assert.AreEqual(marker + "\nI wrote this, not Pipewise", comments.Bodies[5], "the stranger's comment is untouched");
+        Assert.IsEmpty(server.Requests.Where(r => r.Path == "/repos/octo-org/octo-repo/issues/comments/5").ToList(), "never edited or deleted");
+        Assert.HasCount(1, server.RequestsTo("POST", "/repos/octo-org/octo-repo/issues/1347/comments"), "Pipewise created its own once, then edited it");
+        Assert.HasCount(2, comments.Bodies);
+        StringAssert.Contains(comments.Bodies.Single(b => b.Key != 5).Value, "fail");
+        Assert.IsFalse(runner.Log.ToString().Contains("could not", StringComparison.Ordinal), runner.Log.ToString());
+    }
+
+    [TestMethod]
     public async Task ReportAsync_TwoJobsAtOnce_LeaveOneComment()
     {
         await using var server = await ReplayServer.StartAsync();
@@ -111,7 +133,7 @@ public sealed class GitHubReporterTests
                 return new ReplayResponse(500, "{\"message\":\"the two jobs never listed together\"}");
             }
 
-            return ReplayResponse.Json("[" + string.Join(",", comments.Bodies.OrderBy(b => b.Key).Select(b => CommentStore.Json(b.Key, b.Value))) + "]");
+            return ReplayResponse.Json("[" + string.Join(",", comments.Bodies.OrderBy(b => b.Key).Select(b => CommentStore.Json(b.Key, b.Value, CommentStore.ClassicUser))) + "]");
         });
 
         await Task.WhenAll(
@@ -186,17 +208,28 @@ public sealed class GitHubReporterTests
         StringAssert.StartsWith(description, "Pipewise: " + verdict.ToString().ToLowerInvariant());
     }
 
-    /// <summary>A stateful stand-in for a PR's comments: list (paged by the client), create, edit.</summary>
+    /// <summary>
+    /// A stateful stand-in for a PR's comments: list (paged by the client), create, edit. Each comment has the author
+    /// of the token that created it: GET /user answers for a classic token; an installation token (ghs_) gets 403 there
+    /// and writes as <c>github-actions[bot]</c>, as GITHUB_TOKEN does.
+    /// </summary>
     private sealed class CommentStore
     {
+        public const string ClassicUser = "pipewise-user";
+        public const string ActionsBot = "github-actions[bot]";
+
         private readonly SortedDictionary<long, string> bodies = [];
+        private readonly Dictionary<long, string> authors = [];
         private long next = 100;
 
         public CommentStore(ReplayServer server)
         {
             // Read the fixture on the test's thread: without ../shared the test is inconclusive, not a server error.
             _ = Fixtures.Rest("issues-list-comments.json");
-            static string Comment(long id, string body) => Json(id, body);
+            string Comment(long id, string body) => Json(id, body, authors.GetValueOrDefault(id, "octocat"));
+            server.Map("GET", "/user", r => AuthorOf(r) == ActionsBot
+                ? new ReplayResponse(403, "{\"message\":\"Resource not accessible by integration\"}")
+                : ReplayResponse.Json($"{{\"login\":\"{ClassicUser}\",\"id\":77,\"type\":\"User\"}}"));
 
             server.Map("GET", "/repos/octo-org/octo-repo/issues/1347/comments", _ =>
             {
@@ -212,6 +245,7 @@ public sealed class GitHubReporterTests
                 {
                     var id = next++;
                     bodies[id] = body;
+                    authors[id] = AuthorOf(r);
                     return ReplayResponse.Json(Comment(id, body), 201);
                 }
             });
@@ -234,6 +268,11 @@ public sealed class GitHubReporterTests
                         return new ReplayResponse(404, "{\"message\":\"Not Found\"}");
                     }
 
+                    if (authors.GetValueOrDefault(id, "octocat") != AuthorOf(r))
+                    {
+                        return new ReplayResponse(403, "{\"message\":\"Must have admin rights to Repository.\"}");
+                    }
+
                     bodies[id] = body;
                     return ReplayResponse.Json(Comment(id, body));
                 }
@@ -251,26 +290,32 @@ public sealed class GitHubReporterTests
             }
         }
 
-        public void Add(string body, long id)
+        public void Add(string body, long id, string author = "octocat")
         {
             lock (bodies)
             {
                 bodies[id] = body;
+                authors[id] = author;
             }
         }
 
+        private static string AuthorOf(RecordedRequest request) =>
+            request.Header("Authorization") is { } auth && auth.StartsWith("Bearer ghs_", StringComparison.Ordinal) ? ActionsBot : ClassicUser;
+
         /// <summary>A comment as GitHub's list example shows it, with this id and body.</summary>
-        public static string Json(long id, string body)
+        public static string Json(long id, string body, string author = "octocat")
         {
             var listExample = File.ReadAllText(Fixtures.Rest("issues-list-comments.json"));
             var template = JsonDocument.Parse(listExample).RootElement[0].GetRawText();
-            return Set(System.Text.Json.Nodes.JsonNode.Parse(template)!.AsObject(), id, body);
+            return Set(System.Text.Json.Nodes.JsonNode.Parse(template)!.AsObject(), id, body, author);
         }
 
-        private static string Set(System.Text.Json.Nodes.JsonObject o, long id, string body)
+        private static string Set(System.Text.Json.Nodes.JsonObject o, long id, string body, string author)
         {
             o["id"] = id;
             o["body"] = body;
+            o["user"]!["login"] = author;
+            o["user"]!["type"] = author.EndsWith("[bot]", StringComparison.Ordinal) ? "Bot" : "User";
             return o.ToJsonString();
         }
     }

@@ -44,6 +44,36 @@ public sealed class SecretMaskerTests
     }
 
     [TestMethod]
+    [DataRow("DefaultEndpointsProtocol=https;AccountName=acct;AccountKey:" + AccountKey + ";EndpointSuffix=core.windows.net", AccountKey)]
+    [DataRow("AccountName=acct;ACCOUNTKEY : " + AccountKey, AccountKey)]
+    [DataRow("accountkey=" + AccountKey + ";Container=BAD_NAME", AccountKey)]
+    [DataRow("BlobEndpoint=https://acct.blob.core.windows.net;SharedAccessSignature:sv=2020-01-01&SIG=" + AccountKey, AccountKey)]
+    [DataRow("https://acct.blob.core.windows.net/c?sv=2020-01-01&Sig=" + AccountKey, AccountKey)]
+    [DataRow("http://user:hunter2PASSWORDsecret@exa mple/c", "hunter2PASSWORDsecret")]
+    [DataRow("ftp://user:hunter2PASSWORDsecret@host/x", "hunter2PASSWORDsecret")]
+    [DataRow("https://user:hunter2PASSWORDsecret@", "hunter2PASSWORDsecret")]
+    public void ForRun_MalformedStoreSpec_RegistersEachCredentialFragmentWithTheRunner(string spec, string fragment)
+    {
+        var masker = SecretMasker.ForRun(Token, new Dictionary<string, string?> { ["INPUT_STORE"] = spec });
+        var registered = new List<string>();
+
+        masker.OnSecret(registered.Add);
+
+        CollectionAssert.Contains(registered, fragment, "a runner that masks whole values only must know the fragment: " + string.Join(" | ", registered));
+        Assert.IsFalse(masker.Mask("the SDK said: " + fragment[..12] + " is bad; " + fragment).Contains(fragment, StringComparison.Ordinal));
+    }
+
+    [TestMethod]
+    [DataRow("AccountKey:" + AccountKey)]
+    [DataRow("accountKEY = " + AccountKey)]
+    [DataRow("x;SharedAccessSignature:" + AccountKey)]
+    [DataRow("see ftp://me:" + AccountKey + "@host/x")]
+    public void Mask_UnknownCredentialShapes_AreReplaced(string text)
+    {
+        Assert.IsFalse(new SecretMasker().Mask(text).Contains(AccountKey, StringComparison.Ordinal));
+    }
+
+    [TestMethod]
     public void Mask_KnownSecretsAndSecretShapes_AreReplaced()
     {
         var masker = SecretMasker.ForRun(Token, new Dictionary<string, string?> { ["INPUT_STORE"] = ConnectionString });

@@ -90,6 +90,9 @@ public sealed class AzureDevOpsClient(HttpClient http, AzureDevOpsConnection con
             HttpMethod.Post, Coll(project, $"git/repositories/{Seg(repositoryId)}/pullRequests/{pullRequestId}/statuses"), status, "vso.code_status", "post a pull request status", cancellationToken);
     }
 
+    public Task<ConnectionData> GetConnectionDataAsync(CancellationToken cancellationToken = default) =>
+        transport.SendAsync<ConnectionData>(HttpMethod.Get, new Uri(Connection.CollectionUri, "_apis/connectionData"), null, "vso.code", "read the token's own identity", cancellationToken);
+
     public async Task<IReadOnlyList<CommentThread>> GetThreadsAsync(string project, string repositoryId, int pullRequestId, CancellationToken cancellationToken = default)
     {
         var list = await transport.SendAsync<ListResponse<CommentThread>>(

@@ -9,6 +9,12 @@ namespace Pipewise.AzureDevOps.Rest;
 /// </summary>
 public interface IAzureDevOpsClient
 {
+    /// <summary>
+    /// Connection Data (<c>_apis/connectionData</c>, what VssConnection.AuthorizedIdentity reads): the token's own
+    /// identity. Any valid token may read it.
+    /// </summary>
+    Task<ConnectionData> GetConnectionDataAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Builds - Get. Scope vso.build.</summary>
     Task<Build> GetBuildAsync(string project, int buildId, CancellationToken cancellationToken = default);
 

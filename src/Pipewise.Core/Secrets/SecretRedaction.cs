@@ -4,7 +4,8 @@ namespace Pipewise.Core.Secrets;
 
 /// <summary>
 /// The secret shapes Pipewise knows without being told a value: <c>sig=</c>, <c>AccountKey=</c>,
-/// <c>SharedAccessSignature=</c>, <c>AccessKey=</c>, <c>Password=</c> and the like. Stateless, so the store (which
+/// <c>SharedAccessSignature=</c>, <c>AccessKey=</c>, <c>Password=</c> and the like, in any case and with <c>=</c> or
+/// <c>:</c> between name and value, and a URL's user info (<c>https://user:password@host</c>). Stateless, so the store (which
 /// has no run) and the run's <c>SecretMasker</c> (Pipewise.Hosting, which knows the run's values) share one rule.
 /// </summary>
 public static partial class SecretRedaction
@@ -19,7 +20,8 @@ public static partial class SecretRedaction
             return text ?? string.Empty;
         }
 
-        return SecretPattern().Replace(text, m => m.Groups["name"].Value + "=" + Mask);
+        text = UserInfoPattern().Replace(text, m => m.Groups["scheme"].Value + Mask + "@");
+        return SecretPattern().Replace(text, m => m.Groups["name"].Value + m.Groups["sep"].Value + Mask);
     }
 
     /// <summary>A URL for messages: scheme, host, port and path; user info is dropped and a query is hidden.</summary>
@@ -36,6 +38,9 @@ public static partial class SecretRedaction
         return string.IsNullOrEmpty(url.Query) ? text : text + "?<query hidden>";
     }
 
-    [GeneratedRegex(@"(?<name>sig|signature|AccountKey|SharedAccessSignature|AccessKey|SharedAccessKey|Password|pwd|client_secret)\s*=\s*[^;&\s""']*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<name>sig|signature|AccountKey|SharedAccessSignature|AccessKey|SharedAccessKey|Password|pwd|client_secret)(?<sep>\s*[=:]\s*)[^;&\s""']*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SecretPattern();
+
+    [GeneratedRegex(@"(?<scheme>\b[a-z][a-z0-9+.\-]*://)[^/@\s?#""']+@", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex UserInfoPattern();
 }

@@ -8,9 +8,10 @@ namespace Pipewise.GitHub;
 
 /// <summary>
 /// One Pipewise comment per pull request and pipeline, found again by its marker and edited in place; when two jobs
-/// create one at the same moment, the oldest stays and the other is deleted.
+/// create one at the same moment, the oldest stays and the other is deleted. Only comments Pipewise itself wrote
+/// (<see cref="CommentIdentity"/>) count: someone else's comment carrying the marker is never edited or deleted.
 /// </summary>
-internal sealed class PullRequestCommenter(IGitHubClient client, GitHubContext context, WorkflowCommands commands)
+internal sealed class PullRequestCommenter(IGitHubClient client, GitHubContext context, WorkflowCommands commands, CommentIdentity identity)
 {
     private const int PageSize = 100;
 
@@ -29,12 +30,13 @@ internal sealed class PullRequestCommenter(IGitHubClient client, GitHubContext c
             }
             catch (Exception ex) when (ex is ForbiddenException or NotFoundException)
             {
-                // A comment carrying our marker that we may not edit (someone copied it): try the next one.
+                // Ours, yet no longer editable (locked conversation, changed permissions): try the next one.
                 commands.Info($"Pipewise: could not edit comment {existing.Id.ToString(CultureInfo.InvariantCulture)} ({GitHubCollector.Describe(ex)}); trying another.");
             }
         }
 
         var created = await client.Issue.Comment.Create(context.Owner, context.Repo, pr, body).ConfigureAwait(false);
+        identity.Learn(created);
 
         // Two jobs of the same workflow may create one each at the same moment: the oldest wins, the others fold into it.
         var after = await FindMarkedAsync(pr, marker).ConfigureAwait(false);
@@ -48,7 +50,8 @@ internal sealed class PullRequestCommenter(IGitHubClient client, GitHubContext c
 
     private async Task<IReadOnlyList<IssueComment>> FindMarkedAsync(int pr, string marker)
     {
+        var self = await identity.LoginAsync().ConfigureAwait(false);
         var comments = await client.Issue.Comment.GetAllForIssue(context.Owner, context.Repo, pr, new ApiOptions { PageSize = PageSize }).ConfigureAwait(false);
-        return [.. comments.Where(c => c.Body is { } b && b.StartsWith(marker, StringComparison.Ordinal)).OrderBy(c => c.Id)];
+        return [.. comments.Where(c => CommentIdentity.Wrote(c, self) && c.Body is { } b && b.StartsWith(marker, StringComparison.Ordinal)).OrderBy(c => c.Id)];
     }
 }

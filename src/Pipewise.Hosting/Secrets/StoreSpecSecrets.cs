@@ -1,14 +1,16 @@
+using System.Text.RegularExpressions;
+
 namespace Pipewise.Hosting.Secrets;
 
 /// <summary>
-/// The secret parts of a store spec: a connection string or a URL with a query is secret whole, and so are its
-/// <c>AccountKey=</c>, <c>SharedAccessSignature=</c> and <c>sig=</c> values (also URL-unescaped) and a URL's
-/// user info (<c>https://user:password@…</c>). A folder path holds none.
+/// The secret parts of a store spec, valid or not: a connection string or a URL with a query is secret whole, and so
+/// are its <c>AccountKey</c>, <c>SharedAccessSignature</c> and <c>sig</c> values (any case, <c>=</c> or <c>:</c> between
+/// name and value, also URL-unescaped) and a URL's user info and password (<c>scheme://user:password@…</c>, even when
+/// the rest is no valid URL). A folder path holds none. Each part is its own secret, so a runner that masks only whole
+/// registered values (GitHub's <c>::add-mask::</c>) also hides a fragment quoted alone.
 /// </summary>
-internal static class StoreSpecSecrets
+internal static partial class StoreSpecSecrets
 {
-    private static readonly string[] SecretKeys = ["AccountKey", "SharedAccessSignature", "sig"];
-
     /// <summary>Values shorter than this are not masked on their own (they would mask ordinary words).</summary>
     private const int MinimumPartLength = 8;
 
@@ -16,39 +18,61 @@ internal static class StoreSpecSecrets
     {
         if (string.IsNullOrWhiteSpace(spec))
         {
-            yield break;
+            return [];
         }
 
         var value = spec.Trim();
-        if (Uri.TryCreate(value, UriKind.Absolute, out var url) && url.UserInfo is { Length: > 0 } userInfo)
+        var parts = new List<string>();
+        foreach (Match m in UserInfo().Matches(value))
         {
-            yield return userInfo;
-            if (userInfo.IndexOf(':', StringComparison.Ordinal) is var colon and >= 0 && userInfo[(colon + 1)..] is { Length: > 0 } password)
+            var info = m.Groups["info"].Value;
+            parts.Add(info);
+            if (info.IndexOf(':', StringComparison.Ordinal) is var colon and >= 0)
             {
-                yield return password;
+                parts.Add(info[(colon + 1)..]);
             }
         }
 
-        if (!value.Contains('=', StringComparison.Ordinal) && !value.Contains('?', StringComparison.Ordinal))
+        var keyed = SharedAccessSignature().Matches(value).Concat(KeyOrSignature().Matches(value)).Select(m => m.Groups["value"].Value.Trim()).ToList();
+        parts.AddRange(keyed);
+
+        var secrets = new List<string>();
+        if (keyed.Count > 0 || value.Contains('=', StringComparison.Ordinal) || value.Contains('?', StringComparison.Ordinal))
         {
-            yield break;
+            secrets.Add(value);
         }
 
-        yield return value;
-        foreach (var part in value.Split([';', '&', '?'], StringSplitOptions.RemoveEmptyEntries))
+        foreach (var part in parts.Where(p => p.Length >= MinimumPartLength))
         {
-            var eq = part.IndexOf('=', StringComparison.Ordinal);
-            var secret = eq <= 0 ? string.Empty : part[(eq + 1)..].Trim();
-            if (secret.Length < MinimumPartLength || !SecretKeys.Contains(part[..eq].Trim(), StringComparer.OrdinalIgnoreCase))
+            secrets.Add(part);
+            if (Unescape(part) is var unescaped && unescaped != part)
             {
-                continue;
+                secrets.Add(unescaped);
             }
+        }
 
-            yield return secret;
-            if (Uri.UnescapeDataString(secret) is var unescaped && unescaped != secret)
-            {
-                yield return unescaped;
-            }
+        return secrets.Distinct(StringComparer.Ordinal);
+    }
+
+    private static string Unescape(string value)
+    {
+        try
+        {
+            return Uri.UnescapeDataString(value);
+        }
+        catch (UriFormatException)
+        {
+            return value;
         }
     }
+
+    /// <summary>A SAS runs to the next <c>;</c>; an account key or a signature to the next <c>;</c> or <c>&amp;</c>.</summary>
+    [GeneratedRegex(@"SharedAccessSignature\s*[=:]\s*(?<value>[^;\s""']+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SharedAccessSignature();
+
+    [GeneratedRegex(@"(?:AccountKey|sig)\s*[=:]\s*(?<value>[^;&\s""']+)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex KeyOrSignature();
+
+    [GeneratedRegex(@"[a-z][a-z0-9+.\-]*://(?<info>[^/@\s?#""']+)@", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex UserInfo();
 }

@@ -76,11 +76,14 @@ internal sealed class PullRequestReporter(
     {
         var marker = AzurePipelinesReporter.CommentMarker;
         var content = renderSummary(outcome, marker);
+        var self = (await api.GetConnectionDataAsync(cancellationToken).ConfigureAwait(false)).AuthenticatedUser?.Id;
         var threads = await api.GetThreadsAsync(env.Project!, env.RepositoryId!, pullRequestId, cancellationToken).ConfigureAwait(false);
-        foreach (var thread in threads.Where(t => t.IsDeleted != true))
+        foreach (var thread in threads.Where(t => t.IsDeleted != true).OrderBy(t => t.Id))
         {
-            var comment = thread.Comments.FirstOrDefault(c => c.IsDeleted != true && c.Content?.Contains(marker, StringComparison.Ordinal) == true);
-            if (comment is not null)
+            // Ours only: the thread's first comment, written by this token's identity, opening with the marker.
+            // Someone else's thread (or reply) carrying the marker is never edited.
+            var comment = thread.Comments.MinBy(c => c.Id);
+            if (comment is { IsDeleted: not true } && IsMine(comment, self, marker))
             {
                 await api.UpdateCommentAsync(env.Project!, env.RepositoryId!, pullRequestId, thread.Id, comment.Id, content, cancellationToken).ConfigureAwait(false);
                 return;
@@ -89,4 +92,9 @@ internal sealed class PullRequestReporter(
 
         await api.CreateThreadAsync(env.Project!, env.RepositoryId!, pullRequestId, content, cancellationToken).ConfigureAwait(false);
     }
+
+    private static bool IsMine(Comment comment, string? self, string marker) =>
+        self is { Length: > 0 }
+        && string.Equals(comment.Author?.Id, self, StringComparison.OrdinalIgnoreCase)
+        && comment.Content?.StartsWith(marker, StringComparison.Ordinal) == true;
 }

@@ -8,4 +8,5 @@ public sealed record Comment
     public string? Content { get; init; }
     public CommentType CommentType { get; init; }
     public bool? IsDeleted { get; init; }
+    public IdentityRef? Author { get; init; }
 }

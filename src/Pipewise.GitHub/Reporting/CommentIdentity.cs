@@ -1,0 +1,48 @@
+using Octokit;
+
+namespace Pipewise.GitHub;
+
+/// <summary>
+/// Who Pipewise writes PR comments as: the token's own user (<c>GET /user</c>) or, for an installation token
+/// (<c>ghs_</c>, which <c>GET /user</c> refuses), the bot GITHUB_TOKEN writes as. Only comments by this author are
+/// Pipewise's; a stranger's comment carrying the marker is someone else's.
+/// </summary>
+internal sealed class CommentIdentity(IGitHubClient client, string? token)
+{
+    /// <summary>The author of every comment made with a workflow's GITHUB_TOKEN.</summary>
+    public const string ActionsBot = "github-actions[bot]";
+
+    private string? login;
+
+    /// <summary>The login, resolved once per report.</summary>
+    public async Task<string> LoginAsync()
+    {
+        if (login is not null)
+        {
+            return login;
+        }
+
+        try
+        {
+            login = (await client.User.Current().ConfigureAwait(false)).Login;
+        }
+        catch (Exception ex) when (GitHubReporter.IsAppToken(token) && ex is ForbiddenException or AuthorizationException or NotFoundException)
+        {
+            login = ActionsBot;
+        }
+
+        return login;
+    }
+
+    /// <summary>The author of a comment Pipewise has just created is Pipewise, whatever was assumed (a custom App's bot).</summary>
+    public void Learn(IssueComment? created)
+    {
+        if (created?.User?.Login is { Length: > 0 } author)
+        {
+            login = author;
+        }
+    }
+
+    public static bool Wrote(IssueComment comment, string login) =>
+        string.Equals(comment.User?.Login, login, StringComparison.OrdinalIgnoreCase);
+}

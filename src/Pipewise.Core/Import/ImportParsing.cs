@@ -5,7 +5,17 @@ namespace Pipewise.Core.Import;
 /// <summary>Value parsing shared by the importers. Each returns null for an empty value and throws FormatException for a bad one.</summary>
 internal static class ImportParsing
 {
-    public static DateTimeOffset? Time(string value, string field)
+    /// <summary>Unix times at or above this magnitude are milliseconds (1e11 s is the year 5138; 1e11 ms is 1973).</summary>
+    public const double MillisecondsThreshold = 100_000_000_000;
+
+    private const double MinUnixSeconds = -62_135_596_800;
+    private const double MaxUnixSeconds = 253_402_300_799;
+
+    /// <summary>
+    /// Parses a time: ISO-8601 (or "… UTC"), or a Unix time in seconds or milliseconds, with or without a fraction,
+    /// told apart by magnitude (≥ 1e11 is milliseconds). <paramref name="format"/> forces one reading.
+    /// </summary>
+    public static DateTimeOffset? Time(string value, string field, TimeFormat? format = null)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
@@ -13,10 +23,22 @@ internal static class ImportParsing
         }
 
         value = value.Trim();
-        if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var epoch))
+        var kind = format ?? TimeFormat.Auto;
+        if (kind.Custom is { } custom)
         {
-            // Unix seconds or milliseconds.
-            return epoch > 100_000_000_000 ? DateTimeOffset.FromUnixTimeMilliseconds(epoch) : DateTimeOffset.FromUnixTimeSeconds(epoch);
+            if (DateTimeOffset.TryParseExact(value, custom, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var exact))
+            {
+                return exact;
+            }
+
+            throw new FormatException($"field '{field}': expected a time of the form '{Clip(custom)}' (--time-format), found '{Clip(value)}'");
+        }
+
+        var numeric = value.Length > 0 && (char.IsAsciiDigit(value[0]) || value[0] is '-' or '+' or '.') &&
+            double.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out _);
+        if (kind.Name is "unix" or "unix-ms" || (kind.Name == "auto" && numeric))
+        {
+            return Epoch(value, field, kind.Name);
         }
 
         if (value.EndsWith(" UTC", StringComparison.Ordinal))
@@ -29,7 +51,37 @@ internal static class ImportParsing
             return t;
         }
 
-        throw new FormatException($"field '{field}': expected an ISO-8601 time or Unix seconds, found '{Clip(value)}'");
+        throw new FormatException(kind.Name == "iso"
+            ? $"field '{field}': expected an ISO-8601 time (--time-format iso), found '{Clip(value)}'"
+            : $"field '{field}': expected an ISO-8601 time or a Unix time (seconds, or milliseconds from 1e11 up), found '{Clip(value)}'");
+    }
+
+    private static DateTimeOffset Epoch(string value, string field, string kind)
+    {
+        if (!double.TryParse(value, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number))
+        {
+            throw new FormatException($"field '{field}': expected a Unix time ({(kind == "unix-ms" ? "milliseconds" : "seconds")}), found '{Clip(value)}'");
+        }
+
+        var milliseconds = kind == "unix-ms" || (kind == "auto" && Math.Abs(number) >= MillisecondsThreshold);
+        var seconds = milliseconds ? number / 1000 : number;
+        if (seconds < MinUnixSeconds || seconds > MaxUnixSeconds)
+        {
+            throw new FormatException($"field '{field}': the Unix time '{Clip(value)}' ({(milliseconds ? "milliseconds" : "seconds")}) is outside the years 1–9999");
+        }
+
+        return DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000));
+    }
+
+    /// <summary>A start plus a duration, or FormatException when the end is past the year 9999.</summary>
+    public static DateTimeOffset AddSeconds(DateTimeOffset start, double seconds, string field)
+    {
+        if (!double.IsFinite(seconds) || seconds > (DateTimeOffset.MaxValue - start).TotalSeconds || seconds < (DateTimeOffset.MinValue - start).TotalSeconds)
+        {
+            throw new FormatException($"field '{field}': {seconds.ToString("G6", CultureInfo.InvariantCulture)} s after {start:O} is past the year 9999");
+        }
+
+        return start.AddSeconds(seconds);
     }
 
     public static double? Number(string value, string field)

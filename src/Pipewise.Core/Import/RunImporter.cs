@@ -32,6 +32,19 @@ public sealed class RunImporter(IPipewiseStore store, int parallelism = 4)
         }
     }
 
+    /// <summary>Moves to the next input item; an input that cannot be read (I/O, broken compression) is bad input, not a store failure.</summary>
+    private static async ValueTask<bool> NextInputAsync(IAsyncEnumerator<ParsedRun> input)
+    {
+        try
+        {
+            return await input.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.DecoderFallbackException)
+        {
+            throw new FormatException(ex.Message, ex);
+        }
+    }
+
     private sealed class ImportState
     {
         public Func<Exception, Exception>? Fail { get; set; }
@@ -44,6 +57,7 @@ public sealed class RunImporter(IPipewiseStore store, int parallelism = 4)
         var malformed = new List<MalformedRow>();
         long rows = 0, malformedCount = 0, imported = 0, duplicates = 0;
         var pipelines = new HashSet<PipelineKey>();
+        var seen = new Dictionary<long, (long Content, string Source, long Line)>();
         using var gate = new SemaphoreSlim(parallelism);
         var pending = new List<Task>();
         var failures = new List<Exception>();
@@ -131,8 +145,11 @@ public sealed class RunImporter(IPipewiseStore store, int parallelism = 4)
             inner);
 
         state.Fail = Fail;
-        await foreach (var parsed in runs.WithCancellation(cancellationToken).ConfigureAwait(false))
+        var input = runs.GetAsyncEnumerator(cancellationToken);
+        await using var inputScope = input.ConfigureAwait(false);
+        while (await NextInputAsync(input).ConfigureAwait(false))
         {
+            var parsed = input.Current;
             rows++;
             var run = parsed.Run;
             string? error = parsed.Error;
@@ -144,6 +161,17 @@ public sealed class RunImporter(IPipewiseStore store, int parallelism = 4)
                     error = $"field '{problems[0].Field}': {problems[0].Expected}";
                     run = null;
                 }
+                else if ((StoreNames.UnstorableReason(run) ?? DurationProblem(run)) is { } unstorable)
+                {
+                    error = unstorable;
+                    run = null;
+                }
+            }
+
+            if (run is not null && Conflict(seen, run, parsed) is { } conflict)
+            {
+                error = conflict;
+                run = null;
             }
 
             if (run is null)
@@ -189,5 +217,44 @@ public sealed class RunImporter(IPipewiseStore store, int parallelism = 4)
         }
 
         return Snapshot();
+    }
+
+    /// <summary>A duration whose end lies past the year 9999 (no reader could place the run in time).</summary>
+    private static string? DurationProblem(RunRecord run)
+    {
+        var start = run.StartedAt ?? run.QueuedAt ?? DateTimeOffset.UnixEpoch;
+        return run.DurationSeconds is { } d && d > (DateTimeOffset.MaxValue - start).TotalSeconds
+            ? $"field 'durationSeconds': {d.ToString("G6", System.Globalization.CultureInfo.InvariantCulture)} s after {start:O} is past the year 9999"
+            : null;
+    }
+
+    /// <summary>
+    /// A second row with the key of an earlier row of this import but other content: a conflict, reported as a
+    /// malformed row (the first one is kept). Only 64-bit hashes are remembered, so a million rows stay small.
+    /// </summary>
+    private static string? Conflict(Dictionary<long, (long Content, string Source, long Line)> seen, RunRecord run, ParsedRun parsed)
+    {
+        var key = Hash(System.Text.Encoding.UTF8.GetBytes(run.Key.ToString()));
+        var content = Hash(RunRecordJson.Serialize(run));
+        if (!seen.TryGetValue(key, out var first))
+        {
+            seen[key] = (content, parsed.Source, parsed.Line);
+            return null;
+        }
+
+        return first.Content == content
+            ? null
+            : $"conflict: run {StoreNames.Truncate(run.Key.ToString())} was already read at {first.Source}:{first.Line} with other content; the first one is kept";
+    }
+
+    private static long Hash(ReadOnlySpan<byte> bytes)
+    {
+        var h = 14695981039346656037UL;
+        foreach (var b in bytes)
+        {
+            h = (h ^ b) * 1099511628211UL;
+        }
+
+        return unchecked((long)h);
     }
 }

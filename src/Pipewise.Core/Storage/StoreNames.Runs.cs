@@ -16,6 +16,9 @@ public static partial class StoreNames
     public const string RecordSuffix = ".json";
     public const int MaxEscapedRunIdLength = 180;
 
+    /// <summary>The longest name of one folder or file (bytes) that every file system and blob store accepts.</summary>
+    public const int MaxSegmentBytes = 255;
+
     /// <summary>The prefix (ending in '/') of one pipeline's run folder.</summary>
     public static string PipelinePrefix(PipelineKey pipeline) => RunsRoot + PipelineSegments(pipeline) + "/";
 
@@ -91,5 +94,38 @@ public static partial class StoreNames
         }
 
         return escaped;
+    }
+
+    /// <summary>
+    /// Why a run cannot be stored under this layout (a key part longer than <see cref="MaxSegmentBytes"/> once escaped,
+    /// a run id longer than <see cref="MaxEscapedRunIdLength"/>, an empty key part), or null when it can.
+    /// </summary>
+    public static string? UnstorableReason(RunRecord run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        (string Field, string Value)[] parts = [("provider", run.Provider), ("organization", run.Organization), ("repository", run.Repository), ("pipelineId", run.PipelineId)];
+        foreach (var (field, value) in parts)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                return $"field '{field}': expected a non-empty string";
+            }
+
+            var escaped = KeyEscaping.Escape(value);
+            if (escaped.Length > MaxSegmentBytes)
+            {
+                return $"field '{field}': at most {MaxSegmentBytes} bytes once escaped for a path, found {escaped.Length} ('{Truncate(value)}')";
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(run.RunId))
+        {
+            return "field 'runId': expected a non-empty string";
+        }
+
+        var id = KeyEscaping.Escape(run.RunId);
+        return id.Length > MaxEscapedRunIdLength
+            ? $"field 'runId': at most {MaxEscapedRunIdLength} characters once escaped, found {id.Length} ('{Truncate(run.RunId)}')"
+            : null;
     }
 }

@@ -27,6 +27,12 @@ public static class ImportCommand
             Description = "For --format csv: field=column pairs, comma-separated. Required fields: pipeline, run_id, started_at, result, and duration (seconds) or finished_at. " +
                 "Optional: branch, event, commit, attempt, queued_at, tests_total, tests_passed, tests_failed, tests_skipped, pull_request, organization, repository.",
         };
+        var timeFormat = new Option<string>("--time-format")
+        {
+            Description = "For --format csv: how time columns are read. auto (default): ISO-8601, or a Unix time in seconds (a fraction allowed, e.g. 1670740014.0) " +
+                "or milliseconds, told apart by magnitude (from 1e11 up is milliseconds); iso; unix (seconds); unix-ms; or a custom .NET format such as 'yyyy-MM-dd HH:mm:ss' (UTC).",
+            DefaultValueFactory = _ => "auto",
+        };
         var provider = new Option<string>("--provider")
         {
             Description = "For --format csv: the provider name stored with the runs (e.g. jenkins, gitlab). Default csv.",
@@ -40,12 +46,13 @@ public static class ImportCommand
 
         var command = new Command("import", "Import real CI history into the store. Importing the same input twice stores nothing twice; an interrupted import resumes when run again. Malformed rows are reported with their line numbers (exit code 4).")
         {
-            store, format, input, map, provider, parallel,
+            store, format, input, map, timeFormat, provider, parallel,
         };
         command.SetAction(async (parse, ct) =>
         {
             var fmt = parse.GetValue(format)!;
             IReadOnlyDictionary<string, string>? fieldMap = null;
+            TimeFormat? times = null;
             if (fmt == "csv")
             {
                 var mapText = parse.GetValue(map);
@@ -58,6 +65,7 @@ public static class ImportCommand
                 try
                 {
                     fieldMap = MappedCsvParser.ParseMap(mapText);
+                    times = TimeFormat.Parse(parse.GetValue(timeFormat));
                 }
                 catch (FormatException ex)
                 {
@@ -90,13 +98,16 @@ public static class ImportCommand
                     {
                         "travistorrent" => TravisTorrentParser.ParseAsync(file, ct),
                         "github-runs" => GitHubRunsParser.Parse(file).ToAsyncEnumerable(),
-                        _ => MappedCsvParser.ParseAsync(file, fieldMap!, parse.GetValue(provider)!, ct),
+                        _ => MappedCsvParser.ParseAsync(file, fieldMap!, parse.GetValue(provider)!, times, ct),
                     };
                     summary = await importer.ImportAsync(parsed, ct).ConfigureAwait(false);
                 }
                 catch (FormatException ex)
                 {
-                    await Console.Error.WriteLineAsync($"\npipewise import: {ex.Message}").ConfigureAwait(false);
+                    // The header or the file itself is bad: name the file (the runs stored so far stay stored).
+                    var name = Path.GetFileName(file);
+                    var message = ex.Message.Contains(name, StringComparison.Ordinal) ? ex.Message : $"{name}: {ex.Message}";
+                    await Console.Error.WriteLineAsync($"\npipewise import: {message}").ConfigureAwait(false);
                     return ExitCodes.UsageError;
                 }
                 catch (ImportFailedException ex)

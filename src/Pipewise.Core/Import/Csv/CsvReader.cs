@@ -96,7 +96,10 @@ public sealed class CsvReader(TextReader reader)
         }
     }
 
-    /// <summary>Opens a CSV file, plain or gzip-compressed (by extension or magic bytes).</summary>
+    /// <summary>
+    /// Opens a CSV file, plain or gzip-compressed (by magic bytes). Reading a gzip file that is truncated, corrupt
+    /// or followed by other bytes throws InvalidDataException naming the file and the byte offset.
+    /// </summary>
     public static TextReader OpenText(string path)
     {
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
@@ -106,7 +109,8 @@ public sealed class CsvReader(TextReader reader)
         stream.Position = 0;
         if (b1 == 0x1f && b2 == 0x8b)
         {
-            source = new System.IO.Compression.GZipStream(stream, System.IO.Compression.CompressionMode.Decompress);
+            // A truncated or padded gzip file is an error naming the byte offset, never a shorter history.
+            source = new CheckedGzipStream(stream, Path.GetFileName(path));
         }
 
         return new StreamReader(source, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);

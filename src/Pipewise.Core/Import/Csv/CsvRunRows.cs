@@ -21,6 +21,11 @@ internal static class CsvRunRows
                 row = null;
                 readError = ex.Message;
             }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or System.Text.DecoderFallbackException)
+            {
+                // The file itself cannot be read on (broken compression, I/O): the whole input is bad, not one row.
+                throw new FormatException(ex.Message.StartsWith(source, StringComparison.Ordinal) ? ex.Message : $"{source}: {ex.Message}", ex);
+            }
 
             if (readError is not null)
             {
@@ -43,8 +48,9 @@ internal static class CsvRunRows
             {
                 parsed = ParsedRun.Ok(source, row.Line, toRecord(row));
             }
-            catch (FormatException ex)
+            catch (Exception ex) when (ex is FormatException or ArgumentException or OverflowException or InvalidOperationException)
             {
+                // Any value a row cannot hold (out of range, too long) makes it a malformed row, never a failed import.
                 parsed = ParsedRun.Bad(source, row.Line, ex.Message);
             }
 

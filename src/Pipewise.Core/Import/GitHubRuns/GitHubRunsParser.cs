@@ -35,23 +35,23 @@ public static class GitHubRunsParser
         }
         catch (JsonException ex)
         {
-            throw new FormatException($"{source}: not valid JSON (line {ex.LineNumber + 1}): {ex.Message}", ex);
+            throw new FormatException($"{source}: not valid JSON (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine}): {ex.Message}", ex);
         }
 
         using (document)
         {
-            var runs = new List<JsonElement>();
-            Collect(document.RootElement, runs, source);
+            var runs = new List<(JsonElement Run, string Path)>();
+            Collect(document.RootElement, "$", runs, source);
             var position = 0;
-            foreach (var run in runs)
+            foreach (var (run, path) in runs)
             {
                 position++;
                 ParsedRun parsed;
                 try
                 {
-                    parsed = ParsedRun.Ok(source, position, ToRecord(run));
+                    parsed = ParsedRun.Ok(source, position, ToRecord(run, path));
                 }
-                catch (Exception ex) when (ex is FormatException or InvalidOperationException or KeyNotFoundException)
+                catch (Exception ex) when (ex is FormatException or InvalidOperationException or KeyNotFoundException or ArgumentException)
                 {
                     parsed = ParsedRun.Bad(source, position, ex.Message);
                 }
@@ -61,66 +61,77 @@ public static class GitHubRunsParser
         }
     }
 
-    private static void Collect(JsonElement element, List<JsonElement> runs, string source)
+    private static void Collect(JsonElement element, string path, List<(JsonElement, string)> runs, string source)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.Object when element.TryGetProperty("workflow_runs", out var page):
-                Collect(page, runs, source);
+                Collect(page, path + ".workflow_runs", runs, source);
                 break;
             case JsonValueKind.Object:
-                runs.Add(element);
+                runs.Add((element, path));
                 break;
             case JsonValueKind.Array:
+                var i = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    Collect(item, runs, source);
+                    Collect(item, $"{path}[{i++}]", runs, source);
                 }
 
                 break;
             default:
-                throw new FormatException($"{source}: expected a list-workflow-runs page (an object with workflow_runs) or an array, found {element.ValueKind}");
+                throw new FormatException($"{source}: {path}: expected a list-workflow-runs page (an object with workflow_runs) or an array, found {Kind(element)}");
         }
     }
 
-    private static RunRecord ToRecord(JsonElement run)
+    private static RunRecord ToRecord(JsonElement run, string at)
     {
-        var id = Required(run, "id").GetInt64();
-        var repository = Required(run, "repository");
-        var owner = Required(Required(repository, "owner"), "login").GetString() ?? throw new FormatException("field 'repository.owner.login': expected a string");
-        var repo = Required(repository, "name").GetString() ?? throw new FormatException("field 'repository.name': expected a string");
-        var workflowId = Optional(run, "workflow_id")?.GetRawText();
-        var path = Optional(run, "path")?.GetString();
-        var pipelineId = !string.IsNullOrEmpty(path) ? path! : workflowId ?? throw new FormatException("field 'workflow_id': expected a number");
-        var status = Optional(run, "status")?.GetString();
-        var conclusion = Optional(run, "conclusion")?.GetString();
-        var result = status == "completed" ? ResultNames.Parse(conclusion ?? string.Empty, "conclusion") : null;
-        var created = Time(run, "created_at");
-        var started = Time(run, "run_started_at") ?? created;
-        var updated = Time(run, "updated_at");
+        var id = Long(run, "id", at) ?? throw Missing(at, "id", "an integer");
+        var repository = Required(run, "repository", at);
+        var owner = Str(Required(repository, "owner", at + ".repository"), "login", at + ".repository.owner") ?? throw Missing(at + ".repository.owner", "login", "a string");
+        var repo = Str(repository, "name", at + ".repository") ?? throw Missing(at + ".repository", "name", "a string");
+        var workflowId = Optional(run, "workflow_id") is { } w
+            ? (w.ValueKind is JsonValueKind.Number or JsonValueKind.String ? w.ToString() : throw Wrong(at, "workflow_id", "a number", w))
+            : null;
+        var path = Str(run, "path", at);
+        var pipelineId = !string.IsNullOrEmpty(path) ? path! : workflowId ?? throw Missing(at, "workflow_id", "a number (or a path)");
+        var status = Str(run, "status", at);
+        var conclusion = Str(run, "conclusion", at);
+        var result = status == "completed" ? ResultNames.Parse(conclusion ?? string.Empty, at + ".conclusion") : null;
+        var created = Time(run, "created_at", at);
+        var started = Time(run, "run_started_at", at) ?? created;
+        var updated = Time(run, "updated_at", at);
         int? pr = null;
-        if (Optional(run, "pull_requests") is { ValueKind: JsonValueKind.Array } prs && prs.GetArrayLength() > 0)
+        if (Optional(run, "pull_requests") is { } prs)
         {
-            pr = Optional(prs[0], "number")?.GetInt32();
+            if (prs.ValueKind != JsonValueKind.Array)
+            {
+                throw Wrong(at, "pull_requests", "an array", prs);
+            }
+
+            if (prs.GetArrayLength() > 0)
+            {
+                pr = prs[0].ValueKind == JsonValueKind.Object ? Int(prs[0], "number", at + ".pull_requests[0]") : throw Wrong(at + ".pull_requests", "[0]", "an object", prs[0]);
+            }
         }
 
-        var headBranch = Optional(run, "head_branch")?.GetString();
-        var defaultBranch = Optional(repository, "default_branch")?.GetString();
+        var headBranch = Str(run, "head_branch", at);
+        var defaultBranch = Str(repository, "default_branch", at + ".repository");
         return new RunRecord
         {
             Provider = "github",
             Organization = owner,
             Repository = repo,
             PipelineId = pipelineId,
-            PipelineName = Optional(run, "name")?.GetString(),
+            PipelineName = Str(run, "name", at),
             RunId = id.ToString(CultureInfo.InvariantCulture),
-            Attempt = Optional(run, "run_attempt")?.GetInt32() ?? 1,
-            Number = Optional(run, "run_number")?.GetInt64(),
+            Attempt = Int(run, "run_attempt", at) ?? 1,
+            Number = Long(run, "run_number", at),
             Sequence = id,
-            Event = ImportParsing.Event(Optional(run, "event")?.GetString() ?? string.Empty),
+            Event = ImportParsing.Event(Str(run, "event", at) ?? string.Empty),
             Branch = headBranch,
             IsDefaultBranch = headBranch is not null && defaultBranch is not null ? headBranch == defaultBranch : null,
-            Commit = Optional(run, "head_sha")?.GetString(),
+            Commit = Str(run, "head_sha", at),
             PullRequest = pr,
             QueuedAt = created,
             StartedAt = started,
@@ -130,14 +141,42 @@ public static class GitHubRunsParser
         };
     }
 
-    private static JsonElement Required(JsonElement e, string name) =>
+    private static FormatException Missing(string at, string name, string expected) =>
+        new($"field '{at}.{name}': required but missing or null (expected {expected})");
+
+    private static FormatException Wrong(string at, string name, string expected, JsonElement found) =>
+        new($"field '{at}.{name}': expected {expected}, found {Kind(found)}");
+
+    private static string Kind(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.String => $"the string \"{ImportParsing.Clip(e.GetString() ?? string.Empty)}\"",
+        JsonValueKind.Number => $"the number {ImportParsing.Clip(e.GetRawText())}",
+        JsonValueKind.True or JsonValueKind.False => $"the boolean {e.GetRawText()}",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Object => "an object",
+        _ => e.ValueKind.ToString().ToLowerInvariant(),
+    };
+
+    private static JsonElement Required(JsonElement e, string name, string at) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null
-            ? v
-            : throw new FormatException($"field '{name}': required but missing or null");
+            ? (v.ValueKind == JsonValueKind.Object ? v : throw Wrong(at, name, "an object", v))
+            : throw Missing(at, name, "an object");
 
     private static JsonElement? Optional(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v : null;
 
-    private static DateTimeOffset? Time(JsonElement e, string name) =>
-        Optional(e, name)?.GetString() is { } s ? ImportParsing.Time(s, name) : null;
+    private static string? Str(JsonElement e, string name, string at) => Optional(e, name) is { } v
+        ? (v.ValueKind == JsonValueKind.String ? v.GetString() : throw Wrong(at, name, "a string", v))
+        : null;
+
+    private static long? Long(JsonElement e, string name, string at) => Optional(e, name) is { } v
+        ? (v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var l) ? l : throw Wrong(at, name, "an integer (64-bit)", v))
+        : null;
+
+    private static int? Int(JsonElement e, string name, string at) => Optional(e, name) is { } v
+        ? (v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var i) ? i : throw Wrong(at, name, "an integer (32-bit)", v))
+        : null;
+
+    private static DateTimeOffset? Time(JsonElement e, string name, string at) =>
+        Str(e, name, at) is { } s ? ImportParsing.Time(s, at + "." + name) : null;
 }

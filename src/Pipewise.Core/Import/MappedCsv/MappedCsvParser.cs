@@ -54,16 +54,23 @@ public static class MappedCsvParser
         return result;
     }
 
-    public static async IAsyncEnumerable<ParsedRun> ParseAsync(string path, IReadOnlyDictionary<string, string> map, string provider = "csv", [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>Parses a CSV file through the map; times are read per <paramref name="timeFormat"/> (default auto: ISO-8601, Unix seconds or milliseconds by magnitude).</summary>
+    public static async IAsyncEnumerable<ParsedRun> ParseAsync(string path, IReadOnlyDictionary<string, string> map, string provider = "csv", TimeFormat? timeFormat = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await Task.Yield();
         using var text = CsvReader.OpenText(path);
         var csv = new CsvReader(text);
         var source = Path.GetFileName(path);
         var header = csv.Read() ?? throw new FormatException($"{source}: the file is empty (expected a header row)");
-        var columns = header.Fields.Select((name, index) => (name: name.Trim(), index)).GroupBy(x => x.name, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().index, StringComparer.OrdinalIgnoreCase);
+        var groups = header.Fields.Select((name, index) => (name: name.Trim(), index)).GroupBy(x => x.name, StringComparer.OrdinalIgnoreCase).ToList();
+        var columns = groups.ToDictionary(g => g.Key, g => g.First().index, StringComparer.OrdinalIgnoreCase);
         foreach (var (field, column) in map)
         {
+            if (groups.FirstOrDefault(g => string.Equals(g.Key, column, StringComparison.OrdinalIgnoreCase) && g.Count() > 1) is { } twice)
+            {
+                throw new FormatException($"{source}: line 1: column '{ImportParsing.Clip(column)}' (mapped to '{field}') appears {twice.Count()} times in the header");
+            }
+
             if (!columns.ContainsKey(column))
             {
                 throw new FormatException($"{source}: line 1: column '{column}' (mapped to '{field}') is not in the header; columns are: {string.Join(", ", header.Fields)}");
@@ -71,13 +78,13 @@ public static class MappedCsvParser
         }
 
         var index = map.ToDictionary(kv => kv.Key, kv => columns[kv.Value], StringComparer.Ordinal);
-        await foreach (var parsed in CsvRunRows.ParseAsync(csv, source, row => ToRecord(row, index, header.Fields.Count, provider), cancellationToken).ConfigureAwait(false))
+        await foreach (var parsed in CsvRunRows.ParseAsync(csv, source, row => ToRecord(row, index, header.Fields.Count, provider, timeFormat), cancellationToken).ConfigureAwait(false))
         {
             yield return parsed;
         }
     }
 
-    private static RunRecord ToRecord(CsvRow row, Dictionary<string, int> index, int headerCount, string provider)
+    private static RunRecord ToRecord(CsvRow row, Dictionary<string, int> index, int headerCount, string provider, TimeFormat? timeFormat)
     {
         if (row.Fields.Count != headerCount)
         {
@@ -98,8 +105,8 @@ public static class MappedCsvParser
             throw new FormatException("field 'run_id': expected a non-empty value");
         }
 
-        var started = ImportParsing.Time(Get("started_at"), "started_at") ?? throw new FormatException("field 'started_at': expected a time, found nothing");
-        var finished = ImportParsing.Time(Get("finished_at"), "finished_at");
+        var started = ImportParsing.Time(Get("started_at"), "started_at", timeFormat) ?? throw new FormatException("field 'started_at': expected a time, found nothing");
+        var finished = ImportParsing.Time(Get("finished_at"), "finished_at", timeFormat);
         var duration = ImportParsing.Number(Get("duration"), "duration");
         if (duration is < 0)
         {
@@ -137,9 +144,9 @@ public static class MappedCsvParser
             Branch = Get("branch") is { Length: > 0 } b ? b : null,
             Commit = Get("commit") is { Length: > 0 } c ? c : null,
             PullRequest = ImportParsing.Int(Get("pull_request"), "pull_request"),
-            QueuedAt = ImportParsing.Time(Get("queued_at"), "queued_at"),
+            QueuedAt = ImportParsing.Time(Get("queued_at"), "queued_at", timeFormat),
             StartedAt = started,
-            FinishedAt = finished ?? (duration is { } d ? started.AddSeconds(d) : null),
+            FinishedAt = finished ?? (duration is { } d ? ImportParsing.AddSeconds(started, d, "duration") : null),
             DurationSeconds = finished is null ? duration : null,
             Result = result,
             Tests = total is null && passed is null && failedTests is null && skipped is null

@@ -38,7 +38,16 @@ public static class TravisTorrentParser
     {
         var csv = new CsvReader(text);
         var header = csv.Read() ?? throw new FormatException($"{source}: the file is empty (expected a header row)");
-        var columns = header.Fields.Select((name, index) => (name, index)).ToDictionary(x => x.name.Trim(), x => x.index, StringComparer.OrdinalIgnoreCase);
+        var columns = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < header.Fields.Count; i++)
+        {
+            var name = header.Fields[i].Trim();
+            if (name.Length > 0 && !columns.TryAdd(name, i))
+            {
+                throw new FormatException($"{source}: line 1: column '{ImportParsing.Clip(name)}' appears twice in the header (columns {columns[name] + 1} and {i + 1})");
+            }
+        }
+
         var missing = RequiredColumns.Concat(alsoRequired ?? []).Where(c => !columns.ContainsKey(c)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (missing.Count > 0)
         {

@@ -62,18 +62,62 @@ internal sealed partial class GateEndpoints
             throw new GateRequestException("The request body must be a JSON object such as {\"pipeline\":\"azure-devops/<org>/<project>/<definitionId>\",\"runId\":\"$(Build.BuildId)\"}.");
         }
 
-        string? runId = OptionalString(root, "runId");
+        string? runId = OptionalString(root, "runId") is { } r ? RequirePart("runId", r) : null;
         if (OptionalString(root, "pipeline") is { } text)
         {
-            return PipelineKey.TryParse(text, out var key)
-                ? (key, runId)
-                : throw new GateRequestException($"Field 'pipeline': expected provider/org/repo/pipeline (e.g. azure-devops/contoso/web/42), found '{Clip(text)}'.");
+            if (!PipelineKey.TryParse(text, out var key))
+            {
+                throw new GateRequestException($"Field 'pipeline': expected provider/org/repo/pipeline (e.g. azure-devops/contoso/web/42), found '{Clip(text)}'.");
+            }
+
+            RequirePart("pipeline", key.Provider, "provider");
+            RequirePart("pipeline", key.Organization, "organisation");
+            RequirePart("pipeline", key.Repository, "project");
+            RequirePart("pipeline", key.PipelineId, "pipeline id");
+            return (key, runId);
         }
 
-        var organization = OptionalString(root, "organization") ?? throw new GateRequestException("Field 'pipeline' (or 'organization', 'project', 'pipelineId') is required.");
-        var project = OptionalString(root, "project") ?? OptionalString(root, "repository") ?? throw new GateRequestException("Field 'project' is required when 'pipeline' is not given.");
-        var pipelineId = OptionalString(root, "pipelineId") ?? OptionalString(root, "definitionId") ?? throw new GateRequestException("Field 'pipelineId' is required when 'pipeline' is not given.");
-        var provider = OptionalString(root, "provider") ?? "azure-devops";
+        var organization = RequirePart("organization", OptionalString(root, "organization") ?? throw new GateRequestException("Field 'pipeline' (or 'organization', 'project', 'pipelineId') is required."));
+        var project = OptionalString(root, "project") is { } p ? RequirePart("project", p)
+            : OptionalString(root, "repository") is { } repo ? RequirePart("repository", repo)
+            : throw new GateRequestException("Field 'project' is required when 'pipeline' is not given.");
+        var pipelineId = OptionalString(root, "pipelineId") is { } id ? RequirePart("pipelineId", id)
+            : OptionalString(root, "definitionId") is { } definition ? RequirePart("definitionId", definition)
+            : throw new GateRequestException("Field 'pipelineId' is required when 'pipeline' is not given.");
+        var provider = OptionalString(root, "provider") is { } given ? RequirePart("provider", given) : "azure-devops";
         return (new PipelineKey(provider, organization, project, pipelineId), runId);
+    }
+
+    /// <summary>The longest pipeline key part or run id a gate request may name, in characters.</summary>
+    internal const int MaxKeyPartLength = 100;
+
+    /// <summary>
+    /// A pipeline key part or run id as a request gives it: not blank, no leading or trailing white space, no control
+    /// character, at most <see cref="MaxKeyPartLength"/> characters. Only values that pass reach the store or a metric label.
+    /// </summary>
+    private static string RequirePart(string field, string value, string? part = null)
+    {
+        var what = part is null ? $"Field '{field}'" : $"Field '{field}': the {part}";
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new GateRequestException($"{what} must not be blank.");
+        }
+
+        if (value.Length > MaxKeyPartLength)
+        {
+            throw new GateRequestException($"{what} is longer than {MaxKeyPartLength} characters.");
+        }
+
+        if (char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1]))
+        {
+            throw new GateRequestException($"{what} must not start or end with white space, found '{Clip(value)}'.");
+        }
+
+        if (value.Any(char.IsControl))
+        {
+            throw new GateRequestException($"{what} must not contain control characters.");
+        }
+
+        return value;
     }
 }

@@ -55,7 +55,12 @@ internal sealed partial class GateEndpoints
             throw new GateRequestException("Field 'deployment_callback_url' names another repository than field 'repository'.");
         }
 
-        long? installation = root.TryGetProperty("installation", out var inst) && inst.ValueKind == JsonValueKind.Object && inst.TryGetProperty("id", out var id) && id.TryGetInt64(out var i) ? i : null;
+        long? installation = null;
+        if (root.TryGetProperty("installation", out var inst) && inst.ValueKind == JsonValueKind.Object && inst.TryGetProperty("id", out var id) && id.ValueKind != JsonValueKind.Null)
+        {
+            installation = id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out var i) && i > 0 ? i : throw new GateRequestException("Field 'installation.id': expected a positive whole number.");
+        }
+
         var gitRef = OptionalString(root, "ref");
         var branch = gitRef is not null && gitRef.StartsWith("refs/heads/", StringComparison.Ordinal) ? gitRef["refs/heads/".Length..] : gitRef;
         return new ProtectionRuleRequest(action, owner, name, runId, environment, OptionalString(root, "event"), branch, installation);

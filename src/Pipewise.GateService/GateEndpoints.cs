@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Pipewise.Core.Reporting;
@@ -23,6 +24,11 @@ internal sealed partial class GateEndpoints(
 {
     private static JsonDocument Parse(byte[] body)
     {
+        if (!Utf8.IsValid(body))
+        {
+            throw new GateRequestException($"The request body is not valid UTF-8 (first bad byte at offset {FirstInvalidUtf8(body)}); send JSON encoded as UTF-8.");
+        }
+
         try
         {
             return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
@@ -31,6 +37,12 @@ internal sealed partial class GateEndpoints(
         {
             throw new GateRequestException($"The request body is not valid JSON (line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}).");
         }
+    }
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> body)
+    {
+        var status = Utf8.ToUtf16(body, new char[body.Length], out var read, out _, replaceInvalidSequences: false);
+        return status == System.Buffers.OperationStatus.Done ? body.Length : read;
     }
 
     private static string? OptionalString(JsonElement element, string name) =>

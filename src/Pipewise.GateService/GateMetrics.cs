@@ -16,8 +16,21 @@ public sealed class GateMetrics
     private long latencyCount;
     private double latencySum;
 
+    /// <summary>
+    /// The most distinct pipeline label values /metrics keeps; verdicts of further pipelines are counted under
+    /// <see cref="OtherPipelines"/>, so no request can grow the label set without bound.
+    /// </summary>
+    public const int MaxPipelineLabels = 500;
+
+    /// <summary>The pipeline label of verdicts beyond <see cref="MaxPipelineLabels"/>.</summary>
+    public const string OtherPipelines = "_other";
+
+    private readonly ConcurrentDictionary<string, byte> pipelines = new(StringComparer.Ordinal);
+
+    /// <summary>Counts a verdict. Callers pass only validated pipeline keys; the label set is bounded all the same.</summary>
     public void RecordVerdict(string pipeline, string result, string source, string? modelVersion, TimeSpan scoring)
     {
+        pipeline = BoundedPipeline(pipeline);
         verdicts.AddOrUpdate((pipeline, result, source), 1, (_, n) => n + 1);
         if (modelVersion is not null && !models.ContainsKey((pipeline, modelVersion)))
         {
@@ -42,6 +55,25 @@ public sealed class GateMetrics
                     bucketCounts[i]++;
                 }
             }
+        }
+    }
+
+    private string BoundedPipeline(string pipeline)
+    {
+        if (pipelines.ContainsKey(pipeline))
+        {
+            return pipeline;
+        }
+
+        lock (histogramLock)
+        {
+            if (pipelines.Count >= MaxPipelineLabels)
+            {
+                return OtherPipelines;
+            }
+
+            pipelines.TryAdd(pipeline, 0);
+            return pipeline;
         }
     }
 

@@ -71,6 +71,13 @@ internal sealed class BlobRequests(BlobContainerClient container, BlobStoreOptio
             {
                 throw new StoreUnavailableException($"Cannot {operation} '{key}': {description} is unreachable: {Secrets.Redact(BlobFaults.FirstLine(ex.Message))}", ex);
             }
+            catch (Exception ex) when (ex is KeyNotFoundException or System.Xml.XmlException or FormatException or InvalidOperationException or NullReferenceException)
+            {
+                // The Azure SDK parses the answer as Blob Storage's; an endpoint that is not Azure Storage (a web
+                // server, a proxy page) fails that parse with a message that names nothing ("The given key was not
+                // present in the dictionary."). Say what is wrong instead; no inner message, it explains nothing.
+                throw new StoreUnavailableException($"Cannot {operation} '{key}': {description} did not answer like Azure Blob Storage ({ex.GetType().Name} while reading its response). Check that the store URL points at a storage account's blob endpoint (https://<account>.blob.core.windows.net/<container>) or at the Azurite emulator.", ex);
+            }
             finally
             {
                 ResilienceContextPool.Shared.Return(context);

@@ -84,6 +84,26 @@ public sealed class GitHubRunProcessTests
     }
 
     [TestMethod]
+    public async Task Run_StoreCannotBeOpened_WarnsOnTheRunnerWritesEveryOutputAndFailsOpen()
+    {
+        await using var server = await StartGitHubAsync();
+        const string secret = "c2VjcmV0LWtleS1mb3ItdGVzdHM=";
+
+        var step = await RunStepAsync(server, "bad-store", store: $"ftp://user:{secret}@example.invalid/store");
+
+        var all = step.Result.Stdout + step.Result.Stderr;
+        Assert.AreEqual(0, step.Result.ExitCode, all);
+        StringAssert.Contains(step.Result.Stdout, "::warning title=Pipewise could not collect this run::");
+        StringAssert.Contains(step.Result.Stdout, "the Pipewise store could not be opened");
+        var outputs = ParseEnvFile(File.ReadAllText(step.OutputPath));
+        CollectionAssert.AreEquivalent(new[] { "risk", "verdict", "expected-duration", "anomaly", "strategy", "suggestions", "model-version" }, outputs.Keys.ToArray());
+        Assert.AreEqual("warn", outputs["verdict"]);
+        // Registering a secret with the runner (::add-mask::) is the one line that names it; nothing else may.
+        StringAssert.Contains(step.Result.Stdout, "::add-mask::" + secret);
+        Assert.IsFalse(all.Split('\n').Where(l => !l.StartsWith("::add-mask::", StringComparison.Ordinal)).Any(l => l.Contains(secret, StringComparison.Ordinal)), all);
+    }
+
+    [TestMethod]
     public async Task MonitorStartThenStop_DetachedSampler_WritesSamples()
     {
         var monitorDir = Path.Combine(dir, "monitor");
@@ -171,7 +191,7 @@ public sealed class GitHubRunProcessTests
         });
     }
 
-    private async Task<Step> RunStepAsync(ReplayServer? server, string name, Uri? api = null)
+    private async Task<Step> RunStepAsync(ReplayServer? server, string name, Uri? api = null, string? store = null)
     {
         var temp = Path.Combine(dir, name, "_temp");
         var files = Path.Combine(temp, "_runner_file_commands");
@@ -201,7 +221,7 @@ public sealed class GitHubRunProcessTests
             ["RUNNER_OS"] = "Linux",
             ["INPUT_TOKEN"] = Token,
             ["INPUT_MODE"] = "advise",
-            ["PIPEWISE_STORE"] = Path.Combine(dir, "store"),
+            ["PIPEWISE_STORE"] = store ?? Path.Combine(dir, "store"),
         };
         var result = await PipewiseProcess.RunAsync(dir, env, "run");
         return new Step(result, output, summary);

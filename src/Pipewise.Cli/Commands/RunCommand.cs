@@ -94,10 +94,21 @@ public static class RunCommand
 
             try
             {
-                var parts = await PipewiseComponents.LoadAsync(
-                    new PipewiseSettings { Store = storeSpec, ModelDirectory = settings.Get("model", Flag(parse, model)), AgentSeed = parse.GetValue(seed) },
-                    TimeProvider.System,
-                    ct).ConfigureAwait(false);
+                PipewiseComponents parts;
+                try
+                {
+                    parts = await PipewiseComponents.LoadAsync(
+                        new PipewiseSettings { Store = storeSpec, ModelDirectory = settings.Get("model", Flag(parse, model)), AgentSeed = parse.GetValue(seed) },
+                        TimeProvider.System,
+                        ct).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Visible on the runner like a failed collection: a warning and every output, then fail-open below.
+                    await runHost.ReportCollectionFailureAsync(CollectionFailure.From(ex, policy, "the Pipewise store could not be opened"), ct).ConfigureAwait(false);
+                    throw;
+                }
+
                 foreach (var note in parts.Notes)
                 {
                     Trace(env, masker.Mask(note));

@@ -18,7 +18,8 @@ public static partial class SummaryRenderer
     public static string Render(RunOutcome outcome, SummaryOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        options ??= new SummaryOptions();
+        options = UntrustedText.Clip(options ?? new SummaryOptions());
+        outcome = UntrustedText.Clip(outcome);
         var sections = new List<Section>();
         var h = new string('#', Math.Clamp(options.HeadingLevel, 1, 5));
         var h3 = h + "#";

@@ -9,23 +9,20 @@ namespace Pipewise.Core.Tests;
 [TestClass]
 public sealed class ImportHardeningTests
 {
-    private const string TravisHeader = "project,language,build_id,commit,pull_req,branch,status,duration_s,started_at,event_type,n_jobs,log_jobs,log_jobs_ok,log_jobs_broken,log_jobs_other,log_tests_ran,tests_run,tests_ok,tests_failed,tests_skipped,test_duration_s,setup_time_s,test_frameworks";
+    private const string TravisHeader = ImportFolder.TravisHeader;
     private const string JenkinsMap = "pipeline=job,run_id=build,started_at=start,duration=secs,result=status";
 
-    private string dir = null!;
+    private ImportFolder folder = null!;
+
+    private string dir => folder.Path;
 
     [TestInitialize]
-    public void Init() => dir = Directory.CreateTempSubdirectory("pipewise-import-").FullName;
+    public void Init() => folder = new ImportFolder();
 
     [TestCleanup]
-    public void Cleanup() => Directory.Delete(dir, recursive: true);
+    public void Cleanup() => folder.Dispose();
 
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(dir, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string name, string text) => folder.Write(name, text);
 
     private static string Travis(long id, string started = "2019-02-12T19:31:14Z", string project = "octo/app") =>
         $"{project},go,{id},abc,,master,passed,60,{started},push,1,,,,,,,,,,,,";

@@ -63,7 +63,7 @@ Console.WriteLine($"ONNX batch (512/batch, with features): {scored.Length / sw.E
 // Single-window latency: ONNX Runtime and managed.
 var size = test.WindowSize;
 var window = new float[size];
-var center = test.Fill(0, window, scorer.Manifest.Normalization).Center;
+var center = test.Fill(0, window, scorer.Manifest.Normalization).Anchors;
 for (var i = 0; i < 50; i++)
 {
     scorer.ScoreOne(window, center);

@@ -58,6 +58,24 @@ public static class Workflows
         return runs;
     }
 
+    private static OnnxScorer? LoadShippedDefault(Action<string>? log)
+    {
+        if (ForecasterFactory.FindDefaultModelDirectory() is not { } dir)
+        {
+            return null;
+        }
+
+        try
+        {
+            return OnnxScorer.LoadDirectory(dir);
+        }
+        catch (ModelRejectedException ex)
+        {
+            log?.Invoke($"The shipped default model cannot be the champion: {ex.Message}");
+            return null;
+        }
+    }
+
     /// <summary>Formats an epoch line for progress display.</summary>
     public static string Describe(EpochReport e)
     {
@@ -85,8 +103,10 @@ public static class Workflows
         var ci = CultureInfo.InvariantCulture;
         sb.AppendLine(ci, $"# Model card: {manifest.ModelVersion}");
         sb.AppendLine();
-        sb.AppendLine("Bidirectional LSTM forecasting the next run of a CI pipeline: duration p50 and p90 (log seconds, pinball loss) and failure");
-        sb.AppendLine("probability (sigmoid, cross-entropy), from the last runs of the pipeline plus what is known when the run starts.");
+        sb.AppendLine("Bidirectional LSTM forecasting the next run of a CI pipeline from its last runs plus what is known when the run starts:");
+        sb.AppendLine("the log-ratio of the next duration to the median of the last 5 runs (p50 and p90, pinball loss) and a correction to the");
+        sb.AppendLine("logit of the recent failure rate (cross-entropy, then Platt-calibrated). Users get the *served* forecast: per pipeline, the");
+        sb.AppendLine("model or a simple forecast that has been clearly more accurate on that pipeline's last 30 runs, with a conformal p90.");
         sb.AppendLine();
         sb.AppendLine("## Model");
         sb.AppendLine(ci, $"- Feature schema: `{manifest.FeatureSchema}` ({manifest.Features} features per step, see docs/features.md); history T = {manifest.History}.");
@@ -96,22 +116,31 @@ public static class Workflows
         sb.AppendLine("## Data");
         sb.AppendLine(ci, $"- {t?.Data ?? "(not recorded)"}");
         sb.AppendLine(ci, $"- {report.Pipelines} pipelines; {report.TrainRuns} training runs (first 80% of each pipeline), {report.TestRuns} test runs (last 20%).");
+        if (report.UnseenPipelines is { } unseen)
+        {
+            sb.AppendLine(ci, $"- {unseen} pipelines ({report.UnseenFraction:P0}, seeded) were held out entirely: the model never trained on them, and the metrics below are on their test parts only.");
+        }
+
+        if (manifest.FailureCalibration is { } cal)
+        {
+            sb.AppendLine(ci, $"- Failure calibration (Platt, fitted on the validation part): a = {cal.A:0.####}, b = {cal.B:0.####}.");
+        }
         sb.AppendLine(ci, $"- Training windows: {t?.Windows}; run start times {t?.FirstRun:yyyy-MM-dd} .. {t?.LastRun:yyyy-MM-dd}; seed {t?.Seed}; epochs run {t?.Epochs}.");
         sb.AppendLine();
         sb.AppendLine("## Metrics on the chronological test part (EVALUATION.md §1)");
-        sb.AppendLine("| duration | WAPE | MAE (s) |");
-        sb.AppendLine("|---|---|---|");
+        sb.AppendLine("| duration | WAPE | MAE (s) | p90 coverage |");
+        sb.AppendLine("|---|---|---|---|");
         foreach (var (k, v) in report.Duration)
         {
-            sb.AppendLine(ci, $"| {k} | {v.Wape:0.0000} | {v.MaeS:0.0} |");
+            sb.AppendLine(ci, $"| {k} | {v.Wape:0.0000} | {v.MaeS:0.0} | {(v.P90Coverage is { } c ? c.ToString("0.0000", ci) : "–")} |");
         }
 
         sb.AppendLine();
-        sb.AppendLine("| failure | AUC | F1 |");
-        sb.AppendLine("|---|---|---|");
+        sb.AppendLine("| failure | AUC | F1 | ECE |");
+        sb.AppendLine("|---|---|---|---|");
         foreach (var (k, v) in report.Failure)
         {
-            sb.AppendLine(ci, $"| {k} | {v.Auc:0.0000} | {v.F1:0.0000} |");
+            sb.AppendLine(ci, $"| {k} | {v.Auc:0.0000} | {v.F1:0.0000} | {(v.Ece is { } e ? e.ToString("0.0000", ci) : "–")} |");
         }
 
         sb.AppendLine();
@@ -119,7 +148,7 @@ public static class Workflows
         sb.AppendLine("- Trained on Travis CI builds of open-source go and java projects (2011–2021); Travis duration is summed job time.");
         sb.AppendLine("- Needs at least 3 finished runs of a pipeline; fewer gives no forecast. Queue time, resource samples and test counts are");
         sb.AppendLine("  used when present but were absent (queue) or partial (tests) in the training data.");
-        sb.AppendLine("- Failure probability is a ranking score; it is not calibrated per project.");
+        sb.AppendLine("- Failure probability is calibrated over all pipelines (Platt), not per pipeline.");
         sb.AppendLine();
         sb.AppendLine("## Reproduce");
         sb.AppendLine("```");
@@ -154,7 +183,8 @@ public static class Workflows
         var runs = await ReadStoreAsync(store, only, log, ct).ConfigureAwait(false);
         var pipelines = Backtester.Prepare(runs, options.MinRuns, options.MaxPipelines, options.Seed);
         var registry = new ModelRegistry(store);
-        var champion = await registry.LoadCurrentAsync(log, ct).ConfigureAwait(false);
+        // The champion is the store's current model, or on a fresh store the shipped default that `run` serves.
+        var champion = await registry.LoadCurrentAsync(log, ct).ConfigureAwait(false) ?? LoadShippedDefault(log);
         var version = options.Version ?? time.GetUtcNow().ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
         options = options with { Version = version, DataDescription = options.DataDescription ?? $"store {store.Description}" };
         var others = new Dictionary<string, OnnxScorer>();
@@ -162,11 +192,15 @@ public static class Workflows
         {
             others["champion"] = champion;
         }
+        else if (champion is not null)
+        {
+            log?.Invoke($"The champion {champion.Manifest.ModelVersion} reads {champion.Manifest.History} runs per window and the challenger {options.Training.History}; it is not compared.");
+        }
 
         try
         {
             var result = Backtester.Run(pipelines, options, null, others, log, progress, ct);
-            var decision = ModelRegistry.Decide(result.Report);
+            var decision = ModelRegistry.Decide(result.Report, result.Report.Model, others.TryGetValue("champion", out var c) ? c.Manifest.ModelVersion : null);
             await registry.RegisterAsync(result.Built!.Manifest, result.Built.Onnx, ModelCard(result.Built.Manifest, result.Report), ct).ConfigureAwait(false);
             if (decision.Promote && promote)
             {

@@ -36,8 +36,8 @@ public sealed record GateServiceOptions
     /// <summary>The gate policy (thresholds, mode, fail-open/closed).</summary>
     public GatePolicyOptions Policy { get; init; } = new();
 
-    /// <summary>How many earlier runs the forecaster reads. Default 32.</summary>
-    public int HistoryLength { get; init; } = 32;
+    /// <summary>How many earlier runs the assessment reads: the same default as every host (<see cref="Pipewise.Core.Assessment.AssessorOptions.HistoryLength"/>, 64).</summary>
+    public int HistoryLength { get; init; } = new Pipewise.Core.Assessment.AssessorOptions().HistoryLength;
 
     /// <summary>How long a pipeline's recent runs are cached between requests. Default 5 s; zero disables.</summary>
     public TimeSpan HistoryCacheTime { get; init; } = TimeSpan.FromSeconds(5);

@@ -71,7 +71,7 @@ public sealed class ForecastingTests
     }
 
     private const string Approved =
-        """{"pipelines":0,"train_runs":0,"test_runs":0,"model":"","duration":{"bilstm":{"wape":0,"mae_s":0},"last":{"wape":0,"mae_s":0},"median5":{"wape":0,"mae_s":0},"ewma":{"wape":0,"mae_s":0},"fasttree":{"wape":0,"mae_s":0}},"failure":{"bilstm":{"auc":0,"f1":0},"last_outcome":{"auc":0,"f1":0},"rate10":{"auc":0,"f1":0},"fasttree":{"auc":0,"f1":0}}}""";
+        """{"pipelines":0,"train_runs":0,"test_runs":0,"model":"","duration":{"bilstm":{"wape":0,"mae_s":0,"p90_coverage":0},"served":{"wape":0,"mae_s":0,"p90_coverage":0},"last":{"wape":0,"mae_s":0},"median5":{"wape":0,"mae_s":0},"ewma":{"wape":0,"mae_s":0},"fasttree":{"wape":0,"mae_s":0}},"failure":{"bilstm":{"auc":0,"f1":0,"ece":0},"served":{"auc":0,"f1":0,"ece":0},"last_outcome":{"auc":0,"f1":0,"ece":0},"rate10":{"auc":0,"f1":0,"ece":0},"fasttree":{"auc":0,"f1":0,"ece":0}}}""";
 
     /// <summary>The JSON with every value replaced by a zero of its kind: keys and nesting only.</summary>
     private static JsonNode Shape(JsonNode node) => node switch

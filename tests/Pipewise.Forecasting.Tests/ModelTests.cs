@@ -19,7 +19,7 @@ public sealed class ModelTests
         var net = new BiLstmNetwork(shape);
         net.Initialize(random);
         var x = Enumerable.Range(0, shape.Steps * shape.InputSize).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
-        const float center = 1f;
+        var anchors = new WindowAnchors(1f, -0.7f);
         const float y = 9f; // far above both quantiles: the pinball loss is smooth here
         var ws = net.CreateWorkspace();
         var output = new float[3];
@@ -28,7 +28,7 @@ public sealed class ModelTests
         float LossAt()
         {
             net.Forward(x, ws, output);
-            return Heads.Loss(output, center, y, true, 1f, dOut);
+            return Heads.Loss(output, anchors, y, true, 1f, dOut);
         }
 
         LossAt();
@@ -69,7 +69,7 @@ public sealed class ModelTests
         const int Count = 20;
         var size = shape.Steps * shape.InputSize;
         var windows = Enumerable.Range(0, Count * size).Select(_ => (float)((random.NextDouble() * 4) - 2)).ToArray();
-        var centers = Enumerable.Range(0, Count).Select(_ => (float)(random.NextDouble() * 6)).ToArray();
+        var centers = Enumerable.Range(0, Count).Select(_ => new WindowAnchors((float)(random.NextDouble() * 6), (float)((random.NextDouble() * 4) - 2))).ToArray();
         AssertAgreement(net, Normalization.Identity(FeatureSchema.Count), shape.Steps - 1, windows, centers, Count);
     }
 
@@ -83,10 +83,10 @@ public sealed class ModelTests
         var size = test.WindowSize;
         var count = Math.Min(64, test.Count);
         var windows = new float[count * size];
-        var centers = new float[count];
+        var centers = new WindowAnchors[count];
         for (var k = 0; k < count; k++)
         {
-            centers[k] = test.Fill(k, windows.AsSpan(k * size, size), trained.Normalization).Center;
+            centers[k] = test.Fill(k, windows.AsSpan(k * size, size), trained.Normalization).Anchors;
         }
 
         AssertAgreement(trained.Network, trained.Normalization, 16, windows, centers, count);
@@ -116,7 +116,7 @@ public sealed class ModelTests
         Assert.IsGreaterThan(0.55, trained.Epochs.Max(e => e.ValidationAuc));
     }
 
-    private static void AssertAgreement(BiLstmNetwork net, Normalization normalization, int history, float[] windows, float[] centers, int count)
+    private static void AssertAgreement(BiLstmNetwork net, Normalization normalization, int history, float[] windows, WindowAnchors[] centers, int count)
     {
         var onnx = OnnxExporter.Export(net);
         var manifest = new ModelManifest

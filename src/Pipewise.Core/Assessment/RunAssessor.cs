@@ -107,7 +107,8 @@ public sealed class RunAssessor(
         Scoring scoring, RunRecord? run, IReadOnlyList<RunRecord> history, RunContext context, GatePolicyOptions policy, string source, long started, CancellationToken ct)
     {
         var forecast = await ForecastAsync(scoring, history, context, ct).ConfigureAwait(false);
-        double? anomaly = forecast is not null && run?.FinishedAt is not null && run.EffectiveDurationSeconds is { } actual
+        // Whenever the duration is known: a stored duration (imports, runs --json) or finish − start.
+        double? anomaly = forecast is not null && run?.EffectiveDurationSeconds is { } actual and > 0
             ? forecast.AnomalyZ(actual)
             : null;
         var decision = run is not null && scoring.Error is null ? await DecideAsync(scoring, run, history, forecast, policy, ct).ConfigureAwait(false) : null;

@@ -15,6 +15,15 @@ public sealed record Forecast
     /// <summary>The model that produced this forecast, e.g. <c>bilstm@2026-11-25.1</c> or <c>baseline:ewma</c>.</summary>
     public required string ModelVersion { get; init; }
 
+    /// <summary>
+    /// The predictor whose duration forecast is served: <c>bilstm</c> (the model) or a baseline (<c>median5</c>,
+    /// <c>ewma</c>, <c>last</c>) where the model has been worse on this pipeline's recent runs. Null for older records.
+    /// </summary>
+    public string? Predictor { get; init; }
+
+    /// <summary>Why that predictor served, in a sentence (e.g. "the model has been 12 % worse on this pipeline's last 30 runs").</summary>
+    public string? PredictorReason { get; init; }
+
     /// <summary>The input features that moved the score most (largest first).</summary>
     public IReadOnlyList<FeatureContribution> TopFeatures { get; init; } = [];
 

@@ -68,7 +68,7 @@ public sealed class LocalRunHost(string runFile, TextWriter output, string? summ
 
         if (outcome.Forecast is { } f)
         {
-            sb.AppendLine(inv, $"  forecast ({f.ModelVersion}, {outcome.HistoryRuns} runs of history): duration p50 {f.DurationP50Seconds:0}s, p90 {f.DurationP90Seconds:0}s, failure risk {f.FailureProbability:P0}");
+            sb.AppendLine(inv, $"  forecast ({f.ModelVersion}, {outcome.HistoryRuns} runs of history): duration p50 {f.DurationP50Seconds:0}s, p90 {f.DurationP90Seconds:0}s{(f.Predictor is { } served ? $" (served by {served})" : string.Empty)}, failure risk {f.FailureProbability:P0}");
             if (run.EffectiveDurationSeconds is { } actual)
             {
                 sb.AppendLine(inv, $"  actual: {actual:0}s, {run.Result?.ToString().ToLowerInvariant() ?? "unknown result"}{(outcome.AnomalyZ is { } z ? $", anomaly z {z:0.0}" : string.Empty)}");

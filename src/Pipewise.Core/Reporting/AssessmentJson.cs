@@ -44,6 +44,11 @@ public static class AssessmentJson
                 w.WriteNumber("failureProbability", Math.Round(f.FailureProbability, 4));
                 w.WriteNumber("expectedDurationSeconds", Math.Round(f.DurationP50Seconds, 1));
                 w.WriteNumber("expectedDurationP90Seconds", Math.Round(f.DurationP90Seconds, 1));
+                if (f.Predictor is not null)
+                {
+                    w.WriteString("durationPredictor", f.Predictor);
+                    WriteNullable(w, "durationPredictorReason", f.PredictorReason);
+                }
             }
 
             if (score.AnomalyZ is { } z)
@@ -70,6 +75,7 @@ public static class AssessmentJson
             {
                 w.WriteStartObject();
                 w.WriteString("feature", t.Feature);
+                WriteNullable(w, "description", t.Description);
                 w.WriteNumber("value", Math.Round(t.Value, 4));
                 w.WriteNumber("effect", Math.Round(t.Effect, 4));
                 w.WriteEndObject();

@@ -107,6 +107,11 @@ public static partial class SummaryRenderer
             .Append(" | ").Append(run.Result is { } result ? result.ToString().ToLowerInvariant() : "in progress").Append(" |\n");
         sb.Append("| duration anomaly z | | ").Append(outcome.AnomalyZ is { } z ? z.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture) : "–").Append(" |\n");
         sb.Append("| queue time | | ").Append(FormatDuration(run.QueueSeconds)).Append(" |\n");
+        if (f?.PredictorReason is { Length: > 0 } why)
+        {
+            sb.Append("\nDuration forecast served by ").Append(Markdown.Escape(why)).Append('\n');
+        }
+
         sb.Append('\n').Append(CultureInfo.InvariantCulture, $"History used: {outcome.HistoryRuns} earlier run(s).");
         if (outcome.AlreadyStored)
         {

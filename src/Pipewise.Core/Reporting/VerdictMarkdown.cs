@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Pipewise.Core.Assessment;
+using Pipewise.Core.Forecasting;
 using Pipewise.Core.Gate;
 
 namespace Pipewise.Core.Reporting;
@@ -32,12 +33,11 @@ public static class VerdictMarkdown
         }
 
         var sb = new StringBuilder();
-        sb.Append(h3).Append(" What moved the score most\n\n| feature | value | effect |\n|---|---|---|\n");
+        sb.Append(h3).Append(" What moved the failure risk most\n\n| what | effect on the risk |\n|---|---|\n");
         foreach (var f in v.TopFeatures.Take(5))
         {
-            sb.Append("| ").Append(Markdown.Escape(f.Feature))
-                .Append(" | ").Append(f.Value.ToString("0.###", CultureInfo.InvariantCulture))
-                .Append(" | ").Append(f.Effect.ToString("+0.###;-0.###;0", CultureInfo.InvariantCulture)).Append(" |\n");
+            sb.Append("| ").Append(Markdown.Escape(Words(f)))
+                .Append(" | ").Append(Points(f.Effect)).Append(" |\n");
         }
 
         return sb.ToString();
@@ -90,13 +90,19 @@ public static class VerdictMarkdown
         sb.Append("\nModel: ").Append(Code(v.ModelVersion ?? "none"));
         if (v.TopFeatures.Count > 0)
         {
-            sb.Append(" · top features: ").Append(string.Join(", ", v.TopFeatures.Take(3).Select(t =>
-                Code(t.Feature) + " " + t.Effect.ToString("+0.000;-0.000", CultureInfo.InvariantCulture))));
+            sb.Append(" · what moved the risk most: ").Append(string.Join("; ", v.TopFeatures.Take(3).Select(t =>
+                Words(t).ReplaceLineEndings(" ") + " (" + Points(t.Effect) + ")")));
         }
 
         var text = sb.ToString();
         return text.Length <= maxLength ? text : text[..(maxLength - 1)] + "…";
     }
+
+    /// <summary>A contribution in words; contributions stored before descriptions existed keep their feature id.</summary>
+    private static string Words(FeatureContribution f) => f.Description is { Length: > 0 } d ? char.ToUpperInvariant(d[0]) + d[1..] : f.Feature;
+
+    /// <summary>An effect on a probability in percentage points, e.g. "+4.1 points".</summary>
+    private static string Points(double effect) => (effect * 100).ToString("+0.0;-0.0;0", CultureInfo.InvariantCulture) + " points";
 
     /// <summary>An inline code span that the text cannot close (backticks and line breaks are replaced).</summary>
     private static string Code(string text) => "`" + text.Replace('`', '\'').ReplaceLineEndings(" ") + "`";

@@ -13,6 +13,12 @@ public sealed record BacktestOptions
     /// <summary>The last part of each pipeline's training runs used for early stopping and the F1 threshold.</summary>
     public double ValidationFraction { get; init; } = 0.15;
 
+    /// <summary>
+    /// Share of pipelines held out entirely (EVALUATION.md §1.7): the model trains on the other pipelines only and is
+    /// scored on the held-out pipelines' test parts. 0 (default) holds none out.
+    /// </summary>
+    public double UnseenFraction { get; init; }
+
     public bool FastTree { get; init; } = true;
     public int FastTreeRows { get; init; } = 200_000;
     public TrainingOptions Training { get; init; } = new();

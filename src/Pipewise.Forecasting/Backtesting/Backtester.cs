@@ -51,18 +51,27 @@ public static class Backtester
         var val = new List<(int, int)>();
         var test = new List<(int, int)>();
         long trainRuns = 0, testRuns = 0;
+        var unseen = Unseen(pipelines.Count, options.UnseenFraction, options.Seed);
         for (var p = 0; p < pipelines.Count; p++)
         {
             var n = pipelines[p].Runs.Length;
             var nTrain = (int)Math.Floor(options.TrainFraction * n);
             var nVal = Math.Max(1, (int)Math.Round(options.ValidationFraction * nTrain));
-            trainRuns += nTrain;
-            testRuns += n - nTrain;
-            for (var i = 1; i < nTrain; i++)
+            if (unseen.Count == 0 || !unseen.Contains(p))
             {
-                (i >= nTrain - nVal ? val : train).Add((p, i));
+                trainRuns += nTrain;
+                for (var i = 1; i < nTrain; i++)
+                {
+                    (i >= nTrain - nVal ? val : train).Add((p, i));
+                }
             }
 
+            if (unseen.Count > 0 && !unseen.Contains(p))
+            {
+                continue; // with held-out pipelines, only they are scored
+            }
+
+            testRuns += n - nTrain;
             for (var i = nTrain; i < n; i++)
             {
                 test.Add((p, i));
@@ -71,6 +80,19 @@ public static class Backtester
 
         var t = options.Training.History;
         return (new WindowSet(pipelines, train, t), new WindowSet(pipelines, val, t), new WindowSet(pipelines, test, t), trainRuns, testRuns);
+    }
+
+    /// <summary>The seeded set of held-out pipeline indices (at least one when the fraction is positive).</summary>
+    public static IReadOnlySet<int> Unseen(int pipelines, double fraction, int seed)
+    {
+        if (!(fraction > 0) || pipelines < 2)
+        {
+            return new HashSet<int>();
+        }
+
+        var count = Math.Clamp((int)Math.Round(fraction * pipelines), 1, pipelines - 1);
+        var random = new Random(seed + 17);
+        return Enumerable.Range(0, pipelines).OrderBy(_ => random.Next()).Take(count).ToHashSet();
     }
 
     /// <summary>Scores every window of a set through ONNX Runtime in batches.</summary>
@@ -82,7 +104,7 @@ public static class Backtester
         var size = scorer.WindowSize;
         var result = new WindowScore[set.Count];
         var windows = new float[Batch * size];
-        var centers = new float[Batch];
+        var anchors = new WindowAnchors[Batch];
         var history = scorer.Manifest.History;
         for (var start = 0; start < set.Count; start += Batch)
         {
@@ -92,10 +114,10 @@ public static class Backtester
             {
                 var k = start + b;
                 var target = set.Target(k);
-                centers[b] = WindowBuilder.Build(set.History(k), target.ContextOnly(), history, windows.AsSpan(b * size, size), scorer.Manifest.Normalization);
+                anchors[b] = WindowBuilder.Build(set.History(k), target.ContextOnly(), history, windows.AsSpan(b * size, size), scorer.Manifest.Normalization);
             }
 
-            scorer.Score(windows, centers, count).CopyTo(result, start);
+            scorer.Score(windows, anchors, count).CopyTo(result, start);
         }
 
         return result;
@@ -128,11 +150,13 @@ public static class Backtester
         }
 
         var board = new Scoreboard(train, val, test, ct);
-        board.AddModel("bilstm", model);
+        board.AddModel("bilstm", model, "served");
         foreach (var (name, other) in others ?? new Dictionary<string, OnnxScorer>())
         {
-            board.AddModel(name, other);
+            board.AddModel(name, other, name + "_served");
         }
+
+        log?.Invoke("Served predictors on the test runs: " + string.Join(", ", board.ServedBy.OrderByDescending(e => e.Value).Select(e => $"{e.Key} {e.Value}")) + ".");
 
         board.AddSimpleBaselines();
         if (options.FastTree)
@@ -146,6 +170,8 @@ public static class Backtester
         var report = new BacktestReport
         {
             Pipelines = pipelines.Count,
+            UnseenFraction = options.UnseenFraction > 0 ? options.UnseenFraction : null,
+            UnseenPipelines = options.UnseenFraction > 0 ? Unseen(pipelines.Count, options.UnseenFraction, options.Seed).Count : null,
             TrainRuns = trainRuns,
             TestRuns = testRuns,
             Model = model.Manifest.ModelVersion,
@@ -163,6 +189,16 @@ public static class Backtester
             foreach (var (k, v) in failure)
             {
                 metrics[$"failure_auc.{k}"] = v.Auc;
+            }
+
+            if (duration.TryGetValue("served", out var served) && served.P90Coverage is { } coverage)
+            {
+                metrics["p90_coverage.served"] = coverage;
+            }
+
+            if (failure.TryGetValue("served", out var sf) && sf.Ece is { } ece)
+            {
+                metrics["failure_ece.served"] = ece;
             }
 
             built = built with { Manifest = built.Manifest with { Metrics = metrics } };

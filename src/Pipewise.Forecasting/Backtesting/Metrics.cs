@@ -122,4 +122,47 @@ public static class Metrics
 
         return best;
     }
+
+    /// <summary>Share of actual values at or below the predicted p90.</summary>
+    public static double Coverage(IReadOnlyList<double> actual, IReadOnlyList<double> p90)
+    {
+        ArgumentNullException.ThrowIfNull(actual);
+        ArgumentNullException.ThrowIfNull(p90);
+        var covered = 0;
+        for (var i = 0; i < actual.Count; i++)
+        {
+            covered += actual[i] <= p90[i] ? 1 : 0;
+        }
+
+        return actual.Count > 0 ? covered / (double)actual.Count : double.NaN;
+    }
+
+    /// <summary>Expected calibration error: Σ over 10 equal-width probability bins of (bin share) · |mean p − failure rate|.</summary>
+    public static double Ece(IReadOnlyList<bool> labels, IReadOnlyList<double> probabilities, int bins = 10)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(probabilities);
+        var count = new int[bins];
+        var sumP = new double[bins];
+        var sumY = new double[bins];
+        for (var i = 0; i < labels.Count; i++)
+        {
+            var p = Math.Clamp(probabilities[i], 0, 1);
+            var b = Math.Min(bins - 1, (int)(p * bins));
+            count[b]++;
+            sumP[b] += p;
+            sumY[b] += labels[i] ? 1 : 0;
+        }
+
+        double ece = 0;
+        for (var b = 0; b < bins; b++)
+        {
+            if (count[b] > 0)
+            {
+                ece += count[b] / (double)labels.Count * Math.Abs((sumP[b] - sumY[b]) / count[b]);
+            }
+        }
+
+        return labels.Count > 0 ? ece : double.NaN;
+    }
 }

@@ -54,6 +54,22 @@ public static class ModelBuilder
                 Command = options.Command,
             },
         };
-        return new BuiltModel(trained, onnx, manifest);
+        return new BuiltModel(trained, onnx, manifest with { FailureCalibration = Calibrate(manifest, onnx, validation, options.Seed, ct) });
+    }
+
+    /// <summary>Platt scaling of the failure head on (a seeded sample of up to 50,000) validation windows, scored through ONNX Runtime.</summary>
+    private static Serving.FailureCalibration Calibrate(ModelManifest manifest, byte[] onnx, WindowSet validation, int seed, CancellationToken ct)
+    {
+        if (validation.Count == 0)
+        {
+            return Serving.FailureCalibration.Identity;
+        }
+
+        var random = new Random(seed + 3);
+        var picks = validation.Count <= 50_000 ? Enumerable.Range(0, validation.Count).ToArray() : Enumerable.Range(0, 50_000).Select(_ => random.Next(validation.Count)).ToArray();
+        var sample = new WindowSet(validation.Pipelines, [.. picks.Select(k => validation.Targets[k])], validation.HistoryLength);
+        using var scorer = OnnxScorer.Load(manifest.ToJson(), onnx, "trained model");
+        var scores = Backtester.Score(scorer, sample, ct);
+        return Serving.FailureCalibration.Fit([.. scores.Select(s => (double)s.Failure)], [.. Enumerable.Range(0, sample.Count).Select(k => sample.Target(k).Failed)]);
     }
 }

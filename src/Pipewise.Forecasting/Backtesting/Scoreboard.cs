@@ -44,13 +44,38 @@ internal sealed class Scoreboard
 
     public Dictionary<string, FailureScore> Failure { get; } = [];
 
-    public void AddModel(string name, OnnxScorer scorer)
+    /// <summary>How often each predictor served, by name (after <see cref="AddModel"/> with a served row).</summary>
+    public Dictionary<string, int> ServedBy { get; } = [];
+
+    /// <summary>
+    /// Scores a model on the test windows; with <paramref name="servedName"/> also the served forecast built on it (rows
+    /// of that name: the per-pipeline choice of model or baseline, the conformal p90, the calibrated failure risk).
+    /// </summary>
+    public void AddModel(string name, OnnxScorer scorer, string? servedName = null)
     {
         var testScores = Backtester.Score(scorer, test, ct);
         var valScores = Backtester.Score(scorer, val, ct);
         var predicted = testScores.Select(s => Math.Exp(s.P50Log)).ToArray();
-        Duration[name] = D(actual, predicted);
-        Failure[name] = Fs(labels, testScores.Select(s => (double)s.Failure).ToArray(), valLabels, valScores.Select(s => (double)s.Failure).ToArray());
+        var raw = testScores.Select(s => (double)s.Failure).ToArray();
+        var valRaw = valScores.Select(s => (double)s.Failure).ToArray();
+        Duration[name] = D(actual, predicted, testScores.Select(s => Math.Exp(s.P90Log)).ToArray());
+        Failure[name] = Fs(labels, raw, valLabels, valRaw);
+        if (servedName is null)
+        {
+            return;
+        }
+
+        var result = ServedScoring.Compute(test, testScores, scorer, ct);
+        var calibration = scorer.Manifest.FailureCalibration ?? Serving.FailureCalibration.Identity;
+        Duration[servedName] = D(actual, result.P50, result.P90);
+        Failure[servedName] = Fs(labels, result.Failure, valLabels, valRaw.Select(calibration.Apply).ToArray());
+        if (servedName == "served")
+        {
+            foreach (var g in result.Predictor.GroupBy(p => p))
+            {
+                ServedBy[g.Key] = g.Count();
+            }
+        }
     }
 
     /// <summary>Last value, median of the last 5 and EWMA for duration; last outcome and rate of the last 10 for failure.</summary>
@@ -86,12 +111,18 @@ internal sealed class Scoreboard
         return r;
     }
 
-    private static DurationScore D(double[] actual, double[] predicted) =>
-        new(Math.Round(Metrics.Wape(actual, predicted), 4), Math.Round(Metrics.Mae(actual, predicted), 1));
+    private static DurationScore D(double[] actual, double[] predicted, double[]? p90 = null) =>
+        new(Math.Round(Metrics.Wape(actual, predicted), 4), Math.Round(Metrics.Mae(actual, predicted), 1))
+        {
+            P90Coverage = p90 is null ? null : Math.Round(Metrics.Coverage(actual, p90), 4),
+        };
 
     private static FailureScore Fs(bool[] labels, double[] scores, bool[] valLabels, double[] valScores)
     {
         var threshold = Metrics.BestThreshold(valLabels, valScores);
-        return new FailureScore(Math.Round(Metrics.Auc(labels, scores), 4), Math.Round(Metrics.F1(labels, scores, threshold), 4));
+        return new FailureScore(Math.Round(Metrics.Auc(labels, scores), 4), Math.Round(Metrics.F1(labels, scores, threshold), 4))
+        {
+            Ece = Math.Round(Metrics.Ece(labels, scores), 4),
+        };
     }
 }

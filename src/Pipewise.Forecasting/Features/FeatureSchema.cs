@@ -1,15 +1,17 @@
 namespace Pipewise.Forecasting.Features;
 
 /// <summary>
-/// Feature schema v1 (documented in docs/features.md). A window is <c>T</c> history steps (oldest first,
+/// Feature schema v2 (documented in docs/features.md). A window is <c>T</c> history steps (oldest first,
 /// left-padded with zero steps when the history is shorter) followed by one target step holding only what is
-/// known when the predicted run starts. Durations are taken relative to the window centre (the median log
-/// duration of the history), so that the network sees shapes, not project-specific scales.
+/// known when the predicted run starts. Durations are taken relative to the window centre, the log of the median
+/// of the last 5 runs: the p50 head predicts the log-ratio of the next duration to that baseline, so a network
+/// that has learnt nothing about a pipeline forecasts the median of its last 5 runs. The failure head likewise
+/// predicts a correction to the logit of the pipeline's recent failure rate (<see cref="WindowAnchors"/>).
 /// </summary>
 public static class FeatureSchema
 {
     /// <summary>Bump whenever the meaning or order of a feature changes; models with another version are refused.</summary>
-    public const string Version = "pipewise-features/1";
+    public const string Version = "pipewise-features/2";
 
     public const int Present = 0;
     public const int IsTarget = 1;
@@ -36,7 +38,23 @@ public static class FeatureSchema
     public const int DaySin = 22;
     public const int DayCos = 23;
     public const int Center = 24;
-    public const int Count = 25;
+
+    /// <summary>Target step: log(EWMA α 0.3 of the history's durations) − centre.</summary>
+    public const int EwmaRel = 25;
+
+    /// <summary>Target step: log(last duration) − centre.</summary>
+    public const int LastRel = 26;
+
+    /// <summary>Target step: log(median duration of the whole window) − centre.</summary>
+    public const int WindowMedianRel = 27;
+
+    /// <summary>Target step: failure rate of the last 10 runs.</summary>
+    public const int RecentFailureRate = 28;
+
+    /// <summary>Target step: log(1 + number of usable history runs in the window).</summary>
+    public const int LogHistoryRuns = 29;
+
+    public const int Count = 30;
 
     /// <summary>Feature names in order.</summary>
     public static IReadOnlyList<string> Names { get; } =
@@ -44,7 +62,7 @@ public static class FeatureSchema
         "present", "is_target", "log_duration_rel", "failed", "has_tests", "log_tests", "test_failed_fraction", "log_test_seconds",
         "has_jobs", "log_jobs", "has_queue", "log_queue", "event_push", "event_pull_request", "event_other", "default_branch",
         "same_branch_as_target", "same_event_as_target", "log_gap_hours", "log_age_hours", "hour_sin", "hour_cos", "day_sin", "day_cos",
-        "window_center",
+        "window_center", "ewma_rel", "last_rel", "window_median_rel", "recent_failure_rate", "log_history_runs",
     ];
 
     /// <summary>Features measured during a run (zero in the target step).</summary>

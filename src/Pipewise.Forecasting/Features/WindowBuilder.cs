@@ -6,9 +6,10 @@ public static class WindowBuilder
     /// <summary>
     /// Writes the raw (un-normalised) window for predicting <paramref name="target"/> from <paramref name="history"/>
     /// (oldest first; only the last <paramref name="historyLength"/> are used) into <paramref name="destination"/>
-    /// (length (T+1)·F). Returns the window centre (median log duration of the used history; 0 when empty).
+    /// (length (T+1)·F). Returns the window's anchors: the centre (log of the median of the last 5 history durations;
+    /// 0 when empty) and the logit of the recent failure rate.
     /// </summary>
-    public static float Build(ReadOnlySpan<RunFacts> history, in RunFacts target, int historyLength, Span<float> destination, Normalization? normalization)
+    public static WindowAnchors Build(ReadOnlySpan<RunFacts> history, in RunFacts target, int historyLength, Span<float> destination, Normalization? normalization)
     {
         const int F = FeatureSchema.Count;
         var steps = historyLength + 1;
@@ -19,7 +20,7 @@ public static class WindowBuilder
 
         destination[..(steps * F)].Clear();
         var used = history.Length > historyLength ? history[^historyLength..] : history;
-        var center = Median(used);
+        var center = Median(used.Length > 5 ? used[^5..] : used);
         var pad = historyLength - used.Length;
 
         // The default branch: known from the provider, else the most frequent branch of push runs in the window.
@@ -82,6 +83,15 @@ public static class WindowBuilder
         }
 
         last[FeatureSchema.Center] = (float)center;
+        if (used.Length > 0)
+        {
+            last[FeatureSchema.EwmaRel] = (float)(Math.Log(Baselines.SimpleBaselines.Ewma(used)) - center);
+            last[FeatureSchema.LastRel] = (float)(used[^1].LogDuration - center);
+            last[FeatureSchema.WindowMedianRel] = (float)(Median(used) - center);
+            last[FeatureSchema.RecentFailureRate] = (float)Baselines.SimpleBaselines.Rate10(used);
+        }
+
+        last[FeatureSchema.LogHistoryRuns] = (float)Math.Log(1 + used.Length);
 
         if (normalization is not null)
         {
@@ -95,7 +105,7 @@ public static class WindowBuilder
             }
         }
 
-        return (float)center;
+        return new WindowAnchors((float)center, WindowAnchors.FailureLogitOf(used));
     }
 
     private static void WriteContext(Span<float> row, in RunFacts run, string? dominant, in RunFacts target, bool targetDefault)

@@ -16,14 +16,14 @@ public sealed class WindowSet(IReadOnlyList<PipelineHistory> pipelines, IReadOnl
 
     public int WindowSize => (HistoryLength + 1) * FeatureSchema.Count;
 
-    /// <summary>Writes window <paramref name="k"/> and returns its centre, the target's log duration and outcome.</summary>
-    public (float Center, float LogDuration, bool Failed) Fill(int k, Span<float> destination, Normalization? normalization)
+    /// <summary>Writes window <paramref name="k"/> and returns its anchors, the target's log duration and outcome.</summary>
+    public (WindowAnchors Anchors, float LogDuration, bool Failed) Fill(int k, Span<float> destination, Normalization? normalization)
     {
         var (p, i) = Targets[k];
         var runs = Pipelines[p].Runs;
         var target = runs[i];
-        var center = WindowBuilder.Build(runs.AsSpan(0, i), target.ContextOnly(), HistoryLength, destination, normalization);
-        return (center, (float)target.LogDuration, target.Failed);
+        var anchors = WindowBuilder.Build(runs.AsSpan(0, i), target.ContextOnly(), HistoryLength, destination, normalization);
+        return (anchors, (float)target.LogDuration, target.Failed);
     }
 
     public RunFacts Target(int k) => Pipelines[Targets[k].Pipeline].Runs[Targets[k].Index];

@@ -55,10 +55,10 @@ internal sealed class BatchGradient
             var end = Math.Min(count, (th + 1) * chunk);
             for (var b = th * chunk; b < end; b++)
             {
-                var (center, y, failed) = windows.Fill(order[start + b], inputs[th], normalization);
+                var (anchors, y, failed) = windows.Fill(order[start + b], inputs[th], normalization);
                 net.Forward(inputs[th], workspaces[th], output);
-                var weight = options.ScaleWeighting ? (float)Math.Clamp(Math.Exp(center) / meanScale, 0.1, 10) : 1f;
-                losses[th] += Heads.Loss(output, center, y, failed, options.FailureWeight, dOut, weight);
+                var weight = options.ScaleWeighting ? (float)Math.Clamp(Math.Exp(anchors.Center) / meanScale, 0.1, 10) : 1f;
+                losses[th] += Heads.Loss(output, anchors, y, failed, options.FailureWeight, dOut, weight);
                 net.Backward(workspaces[th], dOut, grads[th]);
             }
         });

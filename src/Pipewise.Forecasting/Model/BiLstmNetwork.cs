@@ -105,7 +105,7 @@ public sealed class BiLstmNetwork
 
         Parameters.AsSpan(B2Offset, 3).Clear();
         Parameters[B2Offset + 1] = 0.5f; // p90 starts a little above p50
-        Parameters[B2Offset + 2] = -1.5f; // failures are the minority
+        // The failure head starts at the pipeline's recent failure rate (its anchor), so its bias starts at 0.
     }
 
     internal int WOffset(int layer, int direction) => wOffset[(layer * 2) + direction];

@@ -6,18 +6,18 @@ public static class Heads
     public const float Tau50 = 0.5f;
     public const float Tau90 = 0.9f;
 
-    /// <summary>(p50, p90) in log seconds and the failure probability.</summary>
-    public static (float P50, float P90, float Failure) Decode(ReadOnlySpan<float> output, float center)
+    /// <summary>(p50, p90) in log seconds and the failure probability, as corrections to the window's anchors.</summary>
+    public static (float P50, float P90, float Failure) Decode(ReadOnlySpan<float> output, Features.WindowAnchors anchors)
     {
-        var p50 = output[0] + center;
+        var p50 = output[0] + anchors.Center;
         var p90 = p50 + VectorMath.Softplus(output[1]);
-        return (p50, p90, VectorMath.Sigmoid(output[2]));
+        return (p50, p90, VectorMath.Sigmoid(output[2] + anchors.FailureLogit));
     }
 
     /// <summary>Pinball loss of p50 and p90 plus weighted binary cross-entropy; writes d(loss)/d(output).</summary>
-    public static float Loss(ReadOnlySpan<float> output, float center, float logDuration, bool failed, float failureWeight, Span<float> dOutput, float durationWeight = 1f)
+    public static float Loss(ReadOnlySpan<float> output, Features.WindowAnchors anchors, float logDuration, bool failed, float failureWeight, Span<float> dOutput, float durationWeight = 1f)
     {
-        var (p50, p90, prob) = Decode(output, center);
+        var (p50, p90, prob) = Decode(output, anchors);
         var u50 = logDuration - p50;
         var u90 = logDuration - p90;
         var loss = durationWeight * (Math.Max(Tau50 * u50, (Tau50 - 1) * u50) + Math.Max(Tau90 * u90, (Tau90 - 1) * u90));

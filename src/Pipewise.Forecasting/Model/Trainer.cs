@@ -97,11 +97,11 @@ public static class Trainer
         var scores = new double[picks.Length];
         for (var k = 0; k < picks.Length; k++)
         {
-            var (center, y, failed) = set.Fill(picks[k], x, normalization);
+            var (anchors, y, failed) = set.Fill(picks[k], x, normalization);
             net.Forward(x, ws, output);
-            var weight = meanScale > 0 ? (float)Math.Clamp(Math.Exp(center) / meanScale, 0.1, 10) : 1f;
-            loss += Heads.Loss(output, center, y, failed, failureWeight, dOut, weight);
-            var (p50, _, prob) = Heads.Decode(output, center);
+            var weight = meanScale > 0 ? (float)Math.Clamp(Math.Exp(anchors.Center) / meanScale, 0.1, 10) : 1f;
+            loss += Heads.Loss(output, anchors, y, failed, failureWeight, dOut, weight);
+            var (p50, _, prob) = Heads.Decode(output, anchors);
             actual[k] = Math.Exp(y);
             predicted[k] = Math.Exp(p50);
             labels[k] = failed;
@@ -119,7 +119,7 @@ public static class Trainer
         for (var i = 0; i < n; i++)
         {
             var k = set.Count <= 5000 ? i : random.Next(set.Count);
-            sum += Math.Exp(WindowBuilder.Median(set.History(k)[^Math.Min(set.HistoryLength, set.History(k).Length)..]));
+            sum += Math.Exp(WindowBuilder.Median(set.History(k)[^Math.Min(5, set.History(k).Length)..]));
         }
 
         return n > 0 ? Math.Max(1e-6, sum / n) : 1;

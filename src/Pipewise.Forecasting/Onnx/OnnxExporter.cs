@@ -8,7 +8,8 @@ namespace Pipewise.Forecasting.Onnx;
 /// Writes a <see cref="BiLstmNetwork"/> as an ONNX model (opset 17) using the standard <c>LSTM</c> operator with
 /// <c>direction="bidirectional"</c> and standard ops for the heads. The protobuf messages of onnx.proto are
 /// encoded by hand with <see cref="CodedOutputStream"/> (field numbers from onnx.proto3).
-/// Inputs: <c>input</c> [batch, steps, features] (normalised features), <c>center</c> [batch, 1].
+/// Inputs: <c>input</c> [batch, steps, features] (normalised features), <c>center</c> [batch, 1] (log seconds the p50
+/// head corrects) and <c>failure_base</c> [batch, 1] (the logit the failure head corrects).
 /// Outputs: <c>duration_p50</c>, <c>duration_p90</c> (log seconds) and <c>failure_probability</c>, each [batch, 1].
 /// </summary>
 public static class OnnxExporter
@@ -16,6 +17,7 @@ public static class OnnxExporter
     public const int Opset = 17;
     public const string InputName = "input";
     public const string CenterName = "center";
+    public const string FailureBaseName = "failure_base";
     public const string P50Name = "duration_p50";
     public const string P90Name = "duration_p90";
     public const string FailureName = "failure_probability";
@@ -69,7 +71,8 @@ public static class OnnxExporter
         nodes.Add(Node("Add", ["out_p50_rel", CenterName], [P50Name], "add_center"));
         nodes.Add(Node("Softplus", ["out_spread"], ["spread"], "spread_softplus"));
         nodes.Add(Node("Add", [P50Name, "spread"], [P90Name], "add_spread"));
-        nodes.Add(Node("Sigmoid", ["out_logit"], [FailureName], "failure_sigmoid"));
+        nodes.Add(Node("Add", ["out_logit", FailureBaseName], ["failure_logit"], "add_failure_base"));
+        nodes.Add(Node("Sigmoid", ["failure_logit"], [FailureName], "failure_sigmoid"));
 
         var graph = Message(w =>
         {
@@ -87,6 +90,7 @@ public static class OnnxExporter
 
             Bytes(w, 11, ValueInfo(InputName, ["batch", s.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture), s.InputSize.ToString(System.Globalization.CultureInfo.InvariantCulture)]));
             Bytes(w, 11, ValueInfo(CenterName, ["batch", "1"]));
+            Bytes(w, 11, ValueInfo(FailureBaseName, ["batch", "1"]));
             Bytes(w, 12, ValueInfo(P50Name, ["batch", "1"]));
             Bytes(w, 12, ValueInfo(P90Name, ["batch", "1"]));
             Bytes(w, 12, ValueInfo(FailureName, ["batch", "1"]));

@@ -145,30 +145,37 @@ public sealed class ModelRegistry(IPipewiseStore store, string name = ModelManif
     }
 
     /// <summary>
-    /// A challenger wins when it beats the champion on duration WAPE and failure AUC together ((1 − WAPE) + AUC)
-    /// without losing more than 0.01 on either, and also beats the best simple duration baseline.
+    /// A challenger is promoted when its served forecast (the per-pipeline choice of model or simple forecast that users
+    /// get, EVALUATION.md §1) beats the champion's served forecast on duration WAPE over the store's chronological
+    /// holdout, without losing more than 0.01 failure AUC. Without a champion (no model in the store and no shipped
+    /// default) the challenger's served forecast must beat the best simple baseline. The reason names both models and
+    /// the margin.
     /// </summary>
-    public static PromotionDecision Decide(BacktestReport report, string challenger = "bilstm", string champion = "champion")
+    public static PromotionDecision Decide(BacktestReport report, string? challengerVersion = null, string? championVersion = null)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var c = report.Duration[challenger];
-        var ca = report.Failure[challenger].Auc;
-        var bestBaseline = report.Duration.Where(kv => kv.Key is "last" or "median5" or "ewma").Select(kv => kv.Value.Wape).DefaultIfEmpty(double.MaxValue).Min();
-        if (!(c.Wape < bestBaseline))
+        var ci = CultureInfo.InvariantCulture;
+        var challenger = challengerVersion ?? report.Model;
+        var (c, ca) = Served(report, "served", "bilstm");
+        if (!report.Duration.ContainsKey("champion"))
         {
-            return new PromotionDecision(false, string.Create(CultureInfo.InvariantCulture, $"challenger WAPE {c.Wape:0.0000} does not beat the best simple baseline ({bestBaseline:0.0000})"));
+            var (baseline, baselineWape) = report.Duration.Where(kv => kv.Key is "last" or "median5" or "ewma").Select(kv => (kv.Key, kv.Value.Wape)).DefaultIfEmpty(("none", double.MaxValue)).MinBy(e => e.Item2);
+            var wins = c < baselineWape;
+            return new PromotionDecision(wins, string.Create(ci,
+                $"no champion; challenger {challenger} served WAPE {c:0.0000} vs {baseline} {baselineWape:0.0000}: {(wins ? "challenger wins" : "it does not beat the best simple baseline")}"));
         }
 
-        if (!report.Duration.TryGetValue(champion, out var d))
-        {
-            return new PromotionDecision(true, string.Create(CultureInfo.InvariantCulture, $"no champion; challenger WAPE {c.Wape:0.0000} beats the baselines"));
-        }
-
-        var da = report.Failure[champion].Auc;
-        var better = ((1 - c.Wape) + ca) > ((1 - d.Wape) + da) && c.Wape <= d.Wape + 0.01 && ca >= da - 0.01;
-        return new PromotionDecision(better, string.Create(CultureInfo.InvariantCulture,
-            $"challenger WAPE {c.Wape:0.0000} AUC {ca:0.0000} vs champion WAPE {d.Wape:0.0000} AUC {da:0.0000}: {(better ? "challenger wins" : "champion stays")}"));
+        var (d, da) = Served(report, "champion_served", "champion");
+        var margin = d > 0 ? (c - d) / d : 0;
+        var better = c < d && ca >= da - 0.01;
+        var why = c >= d ? "its duration forecast is not better" : ca < da - 0.01 ? "its failure AUC is more than 0.01 lower" : "challenger wins";
+        return new PromotionDecision(better, string.Create(ci,
+            $"challenger {challenger} served WAPE {c:0.0000} vs champion {championVersion ?? "champion"} {d:0.0000} ({margin * 100:+0.0;-0.0;0.0} %), failure AUC {ca:0.0000} vs {da:0.0000}: {(better ? why : "champion stays, " + why)}"));
     }
+
+    private static (double Wape, double Auc) Served(BacktestReport report, string served, string raw) =>
+        (report.Duration.TryGetValue(served, out var d) ? d.Wape : report.Duration[raw].Wape,
+         report.Failure.TryGetValue(served, out var f) ? f.Auc : report.Failure[raw].Auc);
 
     private static string ParsePointer(string text)
     {

@@ -23,6 +23,9 @@ public sealed record ModelManifest
     public required string ModelSha256 { get; init; }
     public TrainingSpan? Training { get; init; }
 
+    /// <summary>Platt scaling of the failure head, fitted on the validation part; identity when absent.</summary>
+    public Serving.FailureCalibration? FailureCalibration { get; init; }
+
     /// <summary>Metrics on the chronological test part: e.g. <c>duration_wape.bilstm</c>, <c>failure_auc.rate10</c>.</summary>
     public Dictionary<string, double> Metrics { get; init; } = [];
 

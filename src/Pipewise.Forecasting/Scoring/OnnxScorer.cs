@@ -85,8 +85,8 @@ public sealed class OnnxScorer : IDisposable
         return Load(File.ReadAllBytes(manifest), File.ReadAllBytes(model), directory);
     }
 
-    /// <summary>Scores <paramref name="count"/> normalised windows laid out one after another.</summary>
-    public WindowScore[] Score(ReadOnlyMemory<float> windows, ReadOnlyMemory<float> centers, int count)
+    /// <summary>Scores <paramref name="count"/> normalised windows laid out one after another, with their anchors.</summary>
+    public WindowScore[] Score(ReadOnlyMemory<float> windows, ReadOnlyMemory<WindowAnchors> anchors, int count)
     {
         if (count == 0)
         {
@@ -94,11 +94,22 @@ public sealed class OnnxScorer : IDisposable
         }
 
         var input = new DenseTensor<float>(windows[..(count * WindowSize)].ToArray(), [count, Steps, FeatureSchema.Count]);
-        var center = new DenseTensor<float>(centers[..count].ToArray(), [count, 1]);
+        var centers = new float[count];
+        var bases = new float[count];
+        var a = anchors.Span;
+        for (var i = 0; i < count; i++)
+        {
+            centers[i] = a[i].Center;
+            bases[i] = a[i].FailureLogit;
+        }
+
+        var center = new DenseTensor<float>(centers, [count, 1]);
+        var failureBase = new DenseTensor<float>(bases, [count, 1]);
         using var results = session.Run(
         [
             NamedOnnxValue.CreateFromTensor(OnnxExporter.InputName, input),
             NamedOnnxValue.CreateFromTensor(OnnxExporter.CenterName, center),
+            NamedOnnxValue.CreateFromTensor(OnnxExporter.FailureBaseName, failureBase),
         ]);
         float[] p50 = [], p90 = [], fail = [];
         foreach (var r in results)
@@ -123,7 +134,7 @@ public sealed class OnnxScorer : IDisposable
     }
 
     /// <summary>Scores one normalised window.</summary>
-    public WindowScore ScoreOne(float[] window, float center) => Score(window, new[] { center }, 1)[0];
+    public WindowScore ScoreOne(float[] window, WindowAnchors anchors) => Score(window, new[] { anchors }, 1)[0];
 
     public void Dispose() => session.Dispose();
 }

@@ -15,6 +15,7 @@ internal sealed class TrainingOptionSet
     public Option<int> Epochs { get; } = new("--epochs") { Description = "Maximum epochs (early stopping on a chronological validation split). Default 20.", DefaultValueFactory = _ => 20 };
     public Option<double> LearningRate { get; } = new("--learning-rate") { Description = "Adam learning rate. Default 0.002.", DefaultValueFactory = _ => 0.002 };
     public Option<int> WindowsPerEpoch { get; } = new("--windows-per-epoch") { Description = "Training windows sampled per epoch. Default 60000.", DefaultValueFactory = _ => 60_000 };
+    public Option<double> UnseenFraction { get; } = new("--unseen-fraction") { Description = "Hold out this share of pipelines entirely (seeded): train on the others, score only the held-out pipelines' test parts, as a new pipeline meets the model. Default 0 (off).", DefaultValueFactory = _ => 0 };
 
     public void AddTo(Command command)
     {
@@ -26,6 +27,7 @@ internal sealed class TrainingOptionSet
         command.Options.Add(Epochs);
         command.Options.Add(LearningRate);
         command.Options.Add(WindowsPerEpoch);
+        command.Options.Add(UnseenFraction);
     }
 
     public string? Validate(ParseResult parse)
@@ -55,6 +57,11 @@ internal sealed class TrainingOptionSet
             return "--learning-rate must be in (0, 1)";
         }
 
+        if (parse.GetValue(UnseenFraction) is not (>= 0 and < 1))
+        {
+            return "--unseen-fraction must be in [0, 1)";
+        }
+
         return parse.GetValue(MaxPipelines) is < 1 ? "--max-pipelines must be ≥ 1" : null;
     }
 
@@ -62,6 +69,7 @@ internal sealed class TrainingOptionSet
     {
         Seed = parse.GetValue(Seed),
         MaxPipelines = parse.GetValue(MaxPipelines),
+        UnseenFraction = parse.GetValue(UnseenFraction),
         Command = command,
         Training = new TrainingOptions
         {

@@ -30,4 +30,22 @@ public sealed class TopLevelErrorProcessTests
         StringAssert.Contains(traced.Stderr, "   at ");
         Assert.IsFalse(traced.Stderr.Contains("c2VjcmV0a2V5", StringComparison.Ordinal), "the trace is masked too");
     }
+
+    [TestMethod]
+    public async Task Runs_StoreUnreachable_OneLineExitThreeAfterTheRetryBudget()
+    {
+        // A Blob endpoint on a loopback port nobody listens on: every attempt is refused until the 30 s retry budget ends.
+        var port = Pipewise.Testing.FreePort.Next();
+        const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+        var store = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={Key};BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1";
+
+        var result = await PipewiseProcess.RunAsync(dir, null, "runs", "--list", "--store", store);
+
+        Assert.AreEqual(3, result.ExitCode, result.Stdout + result.Stderr);
+        Assert.AreEqual(1, result.Stderr.Trim().Split('\n').Length, "one line: " + result.Stderr);
+        StringAssert.StartsWith(result.Stderr, "pipewise: Pipewise failed: ");
+        StringAssert.Contains(result.Stderr, "did not answer successfully within 30 s of retries");
+        Assert.IsFalse(result.Stderr.Contains("   at ", StringComparison.Ordinal), result.Stderr);
+        Assert.IsFalse((result.Stdout + result.Stderr).Contains(Key, StringComparison.Ordinal), "the account key never appears");
+    }
 }

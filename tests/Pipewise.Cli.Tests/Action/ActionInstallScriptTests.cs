@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Xml.Linq;
 using Pipewise.Testing;
 
@@ -12,6 +13,9 @@ namespace Pipewise.Cli.Tests.Action;
 public sealed class ActionInstallScriptTests
 {
     private static readonly string Script = Path.Combine(SharedFiles.RepoRoot, "scripts", "action", "install.sh");
+
+    /// <summary>This machine's runtime identifier as the script names it (the tests run on Linux).</summary>
+    private static readonly string Rid = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "linux-arm64" : "linux-x64";
 
     private static string ReleaseVersion() =>
         XDocument.Load(Path.Combine(SharedFiles.RepoRoot, "Directory.Build.props")).Descendants("Version").First().Value;
@@ -29,7 +33,7 @@ public sealed class ActionInstallScriptTests
             Assert.AreEqual(0, plan.ExitCode, plan.Output);
             var outputs = ReadOutputs(env["GITHUB_OUTPUT"]!);
             Assert.AreEqual("checkout", outputs["source"]);
-            StringAssert.StartsWith(outputs["key"], $"pipewise-tool-linux-x64-checkout-{ReleaseVersion()}-");
+            StringAssert.StartsWith(outputs["key"], $"pipewise-tool-{Rid}-checkout-{ReleaseVersion()}-");
 
             var install = await BashAsync(env, "install");
             Assert.AreEqual(0, install.ExitCode, install.Output);
@@ -65,7 +69,7 @@ public sealed class ActionInstallScriptTests
             Assert.AreEqual(0, plan.ExitCode, plan.Output);
             var outputs = ReadOutputs(env["GITHUB_OUTPUT"]!);
             Assert.AreEqual("feed", outputs["source"]);
-            Assert.AreEqual($"pipewise-tool-linux-x64-feed-{ReleaseVersion()}", outputs["key"]);
+            Assert.AreEqual($"pipewise-tool-{Rid}-feed-{ReleaseVersion()}", outputs["key"]);
         }
         finally
         {
@@ -107,7 +111,7 @@ public sealed class ActionInstallScriptTests
             ["PIPEWISE_TOOL_DIR"] = Path.Combine(temp, "pipewise-tool"),
             ["RUNNER_TEMP"] = temp,
             ["RUNNER_OS"] = "Linux",
-            ["RUNNER_ARCH"] = "X64",
+            ["RUNNER_ARCH"] = RuntimeInformation.OSArchitecture == Architecture.Arm64 ? "ARM64" : "X64",
             ["GITHUB_OUTPUT"] = output,
         };
     }

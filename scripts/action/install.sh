@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the pipewise .NET tool for the GitHub Action (action.yml runs this file with bash).
 #
-#   install.sh plan      writes source=feed|checkout, key=<cache key> and sdk=present|missing to $GITHUB_OUTPUT
+#   install.sh plan      writes source=feed|checkout, key=<cache key>, runtime=present|missing (the .NET 10 runtime)
+#                        and sdk=present|missing (the .NET 10 SDK, when a pack may be needed) to $GITHUB_OUTPUT
 #   install.sh install   installs the tool into $PIPEWISE_TOOL_DIR (skipped when a working one is there)
 #
 # Environment (set by action.yml; inputs reach this script only through the environment):
@@ -67,7 +68,7 @@ has_sdk() { command -v dotnet >/dev/null 2>&1 && dotnet --list-sdks 2>/dev/null 
 has_runtime() { command -v dotnet >/dev/null 2>&1 && dotnet --list-runtimes 2>/dev/null | grep -q '^Microsoft.NETCore.App 10\.'; }
 
 plan() {
-  local planned key dotnet
+  local planned key
   planned="$(planned_source)"
   if [ "$planned" = checkout ]; then
     [ -f "$action_path/src/Pipewise.Cli/Pipewise.Cli.csproj" ] || fail "the action's checkout ($action_path) has no src/Pipewise.Cli to pack"
@@ -75,17 +76,18 @@ plan() {
   else
     key="pipewise-tool-$(runtime_id)-feed-$version"
   fi
-  # auto may still fall back to the checkout when the feed lacks the version: that needs the SDK too.
-  if [ "$planned" = feed ] && [ "$source" = feed ]; then
-    if has_runtime; then dotnet=present; else dotnet=missing; fi
-  else
-    if has_sdk; then dotnet=present; else dotnet=missing; fi
-  fi
+  # runtime: the tool always needs the .NET 10 runtime. sdk: a pack from the checkout (on a cache miss) needs the SDK;
+  # auto may fall back to the checkout when the feed lacks the version, so it needs it too.
+  local runtime sdk
+  if has_runtime; then runtime=present; else runtime=missing; fi
+  if [ "$planned" = feed ] && [ "$source" = feed ]; then sdk=present
+  elif has_sdk; then sdk=present; else sdk=missing; fi
   echo "Pipewise: tool from the $planned (action ref '${ref:-none}'), cache key $key"
   {
     echo "source=$planned"
     echo "key=$key"
-    echo "dotnet=$dotnet"
+    echo "runtime=$runtime"
+    echo "sdk=$sdk"
   } >> "${GITHUB_OUTPUT:-/dev/null}"
 }
 

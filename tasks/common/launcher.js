@@ -208,6 +208,9 @@ async function runTask(kind, options) {
     // Nothing on the agent: install the task's own tool version (and the .NET runtime when missing) into the agent's
     // tool cache, once per agent (docs/adrs/0009-azure-devops-task-installs-the-tool.md).
     const version = getInput(env, 'pipewiseVersion') || installer.packagedVersion(options.taskDir || '');
+    // A private feed URL may carry a credential (https://user:token@host/…): registered as a secret before any log line.
+    const feedCredential = /^[a-z]+:\/\/([^/@]+)@/i.exec(getInput(env, 'feed') || '');
+    if (feedCredential) write(command('task.setsecret', null, feedCredential[1]));
     try {
       const installed = await (options.ensureTool || installer.ensureTool)({
         env, version, feed: getInput(env, 'feed'), runtimeId: runtimeId(options.platform || process.platform, options.arch || process.arch),

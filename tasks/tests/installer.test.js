@@ -171,3 +171,19 @@ test('the version the task was packaged with comes from tool.json beside it', ()
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a credential in the feed URL is registered as a secret before anything is printed', async () => {
+  const tools = fs.mkdtempSync(path.join(os.tmpdir(), 'pipewise-tools-'));
+  try {
+    const out = collect();
+    await launcher.runTask('run', {
+      env: { PATH: process.env.PATH, AGENT_TOOLSDIRECTORY: tools, INPUT_FEED: 'https://build:s3cr3t-token@feed.invalid/v3/index.json', INPUT_PIPEWISEVERSION: '0.9.1' },
+      taskDir: tools, platform: 'linux', arch: 'x64', out: out.stream, err: out.stream, exists: () => false,
+      ensureTool: async () => { throw new Error('offline'); },
+    });
+    assert.equal(out.lines[0], '##vso[task.setsecret]build:s3cr3t-token');
+    assert.ok(out.lines.some((l) => l.includes('Pipewise could not be installed: offline')), out.lines.join('\n'));
+  } finally {
+    fs.rmSync(tools, { recursive: true, force: true });
+  }
+});

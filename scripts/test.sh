@@ -1,11 +1,27 @@
 #!/usr/bin/env bash
 # Runs every Pipewise test and prints one closing line "N passed, N failed, N skipped".
+#  - first installs what the tests need when it is missing: Azurite (blob emulator) from npm into .tools/azurite,
+#    headless Chromium from apt (as root, or with sudo) — so that a first run on a fresh machine skips nothing;
 #  - the .NET test projects (MSTest on Microsoft.Testing.Platform), results as TRX under TestResults/dotnet;
 #  - the Azure DevOps task launchers' tests with Node's built-in test runner (tasks/**/*.test.js).
-# Tests that need ../shared, Azurite or Chromium report themselves inconclusive (counted as skipped) when
-# those are missing; .ci/run installs Azurite and Chromium.
+# Tests that need ../shared report themselves inconclusive (counted as skipped) when it is missing, and so do the
+# Azurite and Chromium tests when these could not be installed (no network, no root).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+
+azurite_version="3.37.0"
+if [ ! -x .tools/azurite/node_modules/.bin/azurite-blob ]; then
+  echo "test.sh: installing Azurite $azurite_version into .tools/azurite"
+  npm install --prefix .tools/azurite --no-audit --no-fund --loglevel=error "azurite@$azurite_version" \
+    || echo "test.sh: warning: Azurite could not be installed; the blob store tests will report inconclusive" >&2
+fi
+if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
+  echo "test.sh: installing Chromium (apt-get install chromium)"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+  ($sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null) \
+    || echo "test.sh: warning: Chromium could not be installed; the page rendering tests will report inconclusive" >&2
+fi
 results="TestResults"
 rm -rf "$results"
 mkdir -p "$results/dotnet"

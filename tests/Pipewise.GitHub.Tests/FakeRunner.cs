@@ -53,8 +53,9 @@ internal sealed class FakeRunner : IDisposable
     public Dictionary<string, string?> Env { get; }
     public StringWriter Log { get; } = new();
 
-    public RunHostSettings Settings(Uri api, string? token = Token, bool postStatus = true, bool postComment = true, string? tests = null) => new()
+    public RunHostSettings Settings(Uri api, string? token = Token, bool postStatus = true, bool postComment = true, string? tests = null, string? commentAuthor = null) => new()
     {
+        CommentAuthor = commentAuthor,
         Environment = Env,
         Token = token,
         ApiBaseUrl = api,
@@ -64,9 +65,9 @@ internal sealed class FakeRunner : IDisposable
         TestResultsGlob = tests,
     };
 
-    public GitHubRunHost Host(Uri api, string? token = Token, bool postStatus = true, bool postComment = true, string? tests = null, GitHubApiOptions? apiOptions = null, TimeProvider? time = null) =>
+    public GitHubRunHost Host(Uri api, string? token = Token, bool postStatus = true, bool postComment = true, string? tests = null, GitHubApiOptions? apiOptions = null, TimeProvider? time = null, string? commentAuthor = null) =>
         GitHubRunHost.Create(
-            Settings(api, token, postStatus, postComment, tests),
+            Settings(api, token, postStatus, postComment, tests, commentAuthor),
             new GitHubHostOptions
             {
                 Api = apiOptions ?? FastApi,

@@ -112,6 +112,26 @@ public sealed class GitHubReporterTests
     }
 
     [TestMethod]
+    public async Task ReportAsync_CustomAppWithCommentAuthor_EditsItsOwnCommentAndIgnoresTheActionsBots()
+    {
+        await using var server = await ReplayServer.StartAsync();
+        var comments = new CommentStore(server);
+        var marker = GitHubReporter.CommentMarker("159038");
+        comments.Add(marker + "\nold Pipewise comment", 5, author: CommentStore.CustomAppBot);
+        comments.Add(marker + "\nposted by another workflow's GITHUB_TOKEN", 6, author: CommentStore.ActionsBot);
+        using var runner = new FakeRunner();
+
+        await runner.Host(server.BaseUrl, token: "ghs_custom_app_token", postStatus: false, commentAuthor: CommentStore.CustomAppBot)
+            .ReportAsync(Outcomes.Outcome(Outcomes.Run(pr: 1347), Verdict.Fail), TestContext.CancellationToken);
+
+        StringAssert.Contains(comments.Bodies[5], "fail", "its own comment is edited in place");
+        Assert.AreEqual(marker + "\nposted by another workflow's GITHUB_TOKEN", comments.Bodies[6], "the Actions bot's comment is not Pipewise's here");
+        Assert.IsEmpty(server.RequestsTo("POST", "/repos/octo-org/octo-repo/issues/1347/comments"), "no second comment");
+        Assert.IsEmpty(server.Requests.Where(r => r.Path == "/repos/octo-org/octo-repo/issues/comments/6").ToList());
+        Assert.IsEmpty(server.RequestsTo("GET", "/user"), "a configured author needs no identity lookup");
+    }
+
+    [TestMethod]
     public async Task ReportAsync_TwoJobsAtOnce_LeaveOneComment()
     {
         await using var server = await ReplayServer.StartAsync();
@@ -227,7 +247,7 @@ public sealed class GitHubReporterTests
             // Read the fixture on the test's thread: without ../shared the test is inconclusive, not a server error.
             _ = Fixtures.Rest("issues-list-comments.json");
             string Comment(long id, string body) => Json(id, body, authors.GetValueOrDefault(id, "octocat"));
-            server.Map("GET", "/user", r => AuthorOf(r) == ActionsBot
+            server.Map("GET", "/user", r => AuthorOf(r) is ActionsBot or CustomAppBot
                 ? new ReplayResponse(403, "{\"message\":\"Resource not accessible by integration\"}")
                 : ReplayResponse.Json($"{{\"login\":\"{ClassicUser}\",\"id\":77,\"type\":\"User\"}}"));
 
@@ -299,8 +319,12 @@ public sealed class GitHubReporterTests
             }
         }
 
+        /// <summary>A custom GitHub App's bot: its installation tokens start with <c>ghs_custom</c> here.</summary>
+        public const string CustomAppBot = "pipewise-ci[bot]";
+
         private static string AuthorOf(RecordedRequest request) =>
-            request.Header("Authorization") is { } auth && auth.StartsWith("Bearer ghs_", StringComparison.Ordinal) ? ActionsBot : ClassicUser;
+            request.Header("Authorization") is { } auth && auth.StartsWith("Bearer ghs_custom", StringComparison.Ordinal) ? CustomAppBot
+            : request.Header("Authorization") is { } a && a.StartsWith("Bearer ghs_", StringComparison.Ordinal) ? ActionsBot : ClassicUser;
 
         /// <summary>A comment as GitHub's list example shows it, with this id and body.</summary>
         public static string Json(long id, string body, string author = "octocat")

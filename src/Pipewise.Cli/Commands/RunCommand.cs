@@ -84,6 +84,7 @@ public static class RunCommand
                     TestResultsGlob = settings.Get("test-results", Flag(parse, testResults)),
                     PostStatus = postStatus,
                     PostComment = postComment,
+                    CommentAuthor = settings.Get("comment-author"),
                     Mode = policy.Mode,
                     ApiBaseUrl = env.GetValueOrDefault("PIPEWISE_API_URL") is { Length: > 0 } api ? new Uri(api) : null,
                     RunFile = parse.GetValue(runFile),

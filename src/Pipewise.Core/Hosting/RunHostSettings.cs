@@ -20,6 +20,13 @@ public sealed record RunHostSettings
     /// <summary>Whether to post (or update) the one Pipewise PR comment. Default true.</summary>
     public bool PostComment { get; init; } = true;
 
+    /// <summary>
+    /// The login Pipewise's PR comments are written as, when the token cannot say (a custom GitHub App's installation
+    /// token writes as <c>&lt;app-slug&gt;[bot]</c>, but <c>GET /user</c> refuses it). Null: the token's own user, or
+    /// <c>github-actions[bot]</c> for an installation token. Only comments by this author are Pipewise's.
+    /// </summary>
+    public string? CommentAuthor { get; init; }
+
     public GateMode Mode { get; init; } = GateMode.Advise;
 
     /// <summary>Override of the provider API base URL (tests, GitHub Enterprise Server); normally from the environment.</summary>

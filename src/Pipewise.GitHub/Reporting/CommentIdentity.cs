@@ -7,12 +7,13 @@ namespace Pipewise.GitHub;
 /// (<c>ghs_</c>, which <c>GET /user</c> refuses), the bot GITHUB_TOKEN writes as. Only comments by this author are
 /// Pipewise's; a stranger's comment carrying the marker is someone else's.
 /// </summary>
-internal sealed class CommentIdentity(IGitHubClient client, string? token)
+/// <remarks>A configured author (the <c>comment-author</c> setting, e.g. <c>my-app[bot]</c> for a custom GitHub App) is used as given.</remarks>
+internal sealed class CommentIdentity(IGitHubClient client, string? token, string? configured = null)
 {
     /// <summary>The author of every comment made with a workflow's GITHUB_TOKEN.</summary>
     public const string ActionsBot = "github-actions[bot]";
 
-    private string? login;
+    private string? login = string.IsNullOrWhiteSpace(configured) ? null : configured.Trim();
 
     /// <summary>The login, resolved once per report.</summary>
     public async Task<string> LoginAsync()

@@ -25,7 +25,7 @@ public sealed class GitHubReporter(IGitHubClient client, GitHubContext context, 
 
     private readonly JobReportWriter job = new(context, commands);
     private readonly CommitStatusPoster statuses = new(client, context, time ?? TimeProvider.System);
-    private readonly PullRequestCommenter comments = new(client, context, commands, new CommentIdentity(client, settings.Token));
+    private readonly PullRequestCommenter comments = new(client, context, commands, new CommentIdentity(client, settings.Token, settings.CommentAuthor));
 
     /// <summary>The hidden marker that finds this pipeline's PR comment again.</summary>
     public static string CommentMarker(string pipelineId) =>

@@ -109,5 +109,6 @@ public static partial class SummaryRenderer
         return sb.ToString();
     }
 
-    private static string N(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "?";
+    /// <summary>A count, or "n/a" when the provider did not report it.</summary>
+    private static string N(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "n/a";
 }

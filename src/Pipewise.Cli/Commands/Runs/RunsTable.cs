@@ -21,7 +21,7 @@ internal static class RunsTable
                 r.Result?.ToString().ToLowerInvariant() ?? "-",
                 r.Event ?? "-",
                 Clip(Sanitize(r.Branch ?? "-"), 30),
-                r.Tests is { } t ? $"{t.Failed?.ToString(CultureInfo.InvariantCulture) ?? "?"}/{t.Total?.ToString(CultureInfo.InvariantCulture) ?? "?"}" : "-",
+                r.Tests is { } t ? $"{t.Failed?.ToString(CultureInfo.InvariantCulture) ?? "n/a"}/{t.Total?.ToString(CultureInfo.InvariantCulture) ?? "n/a"}" : "-",
             ]);
         }
 

@@ -16,6 +16,9 @@ public static class ActionCatalog
     public const string SmallerRunner = "smaller-runner";
     public const string TimeoutFromP99 = "timeout-p99";
     public const string RetryFlakyStep = "retry-flaky-step";
+    public const string RetryIntermittent = "retry-intermittent";
+    public const string DurationRegression = "duration-regression";
+    public const string QueueCapacity = "queue-capacity";
     public const string DeployProceed = "deploy-proceed";
     public const string DeployCanary = "deploy-canary";
     public const string DeployBlueGreen = "deploy-blue-green";

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Pipewise.Agent.Detectors;
+using Pipewise.Core.Runs;
 
 namespace Pipewise.Agent.Catalog;
 
@@ -10,6 +12,30 @@ public static class SuggestionRules
 
     public const int MaxShards = 8;
 
+    /// <summary>
+    /// Every evidence-backed candidate for a finished run and the runs before it: the step-level triggers on
+    /// <paramref name="evidence"/> and the run-level detectors (which need only times, result, branch, event, commit and
+    /// attempt). <c>pipewise run</c> (through the agent) and <c>pipewise replay</c> both ask this.
+    /// </summary>
+    public static IReadOnlyList<Candidate> For(RunRecord run, IReadOnlyList<RunRecord> history, PipelineEvidence? evidence = null)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(history);
+        var list = new List<Candidate>(Tuning(evidence ?? PipelineEvidence.From(run, history)));
+        foreach (var found in RunLevelDetectors.Detect(run, history))
+        {
+            if (found.ActionId == ActionCatalog.RetryIntermittent && list.Any(c => c.ActionId == ActionCatalog.RetryFlakyStep))
+            {
+                continue;
+            }
+
+            list.Add(found);
+        }
+
+        return list;
+    }
+
+    /// <summary>The step-level triggers (the run's steps, tests, runner and properties), with <c>no-change</c> first.</summary>
     public static IReadOnlyList<Candidate> Tuning(PipelineEvidence e)
     {
         ArgumentNullException.ThrowIfNull(e);
@@ -41,13 +67,6 @@ public static class SuggestionRules
             }
         }
 
-        if (e.SupersededRecent >= 1 && !e.CancelsSuperseded)
-        {
-            list.Add(new(ActionCatalog.CancelSuperseded,
-                $"{e.SupersededRecent} of the last runs were overtaken by a newer run of the same branch while still running",
-                0.5 * (e.MedianDurationSeconds ?? duration) * e.SupersededRecent / 20.0, Empty));
-        }
-
         if (!e.ShallowClone && e.CheckoutSeconds >= 20)
         {
             list.Add(new(ActionCatalog.ShallowClone, $"checkout took {F(e.CheckoutSeconds)} s", 0.6 * e.CheckoutSeconds, Empty));
@@ -72,14 +91,6 @@ public static class SuggestionRules
             list.Add(new(ActionCatalog.SmallerRunner,
                 $"the runner is {(e.RunnerSize == 3 ? "large" : "medium")} but CPU-bound steps are {F(100 * e.CpuBoundShare)} % of a {F(duration)} s run",
                 null, Empty));
-        }
-
-        if (!e.HasTimeout && e.HungRecent >= 1 && e.P99DurationSeconds is { } p99)
-        {
-            var minutes = (int)Math.Ceiling(1.5 * p99 / 60.0);
-            list.Add(new(ActionCatalog.TimeoutFromP99,
-                $"{e.HungRecent} recent run(s) ran more than 4× the median; the observed p99 of normal runs is {F(p99)} s",
-                null, new Dictionary<string, string> { ["minutes"] = minutes.ToString(CultureInfo.InvariantCulture) }));
         }
 
         if (e.Retry.Recommended && e.Retry.FailingStep is { } step)

@@ -122,5 +122,50 @@ internal static class TuningActions
             - script: <the command of step '{step}'>
               retryCountOnTaskFailure: 1
             """),
+        new(ActionCatalog.RetryIntermittent, ActionKind.Tuning, "Retry intermittent failures (estimated success {success} %)",
+            "failed runs passed when the same commit ran again, so the failures were not in the code",
+            """
+            # GitHub Actions has no job-level retry: wrap the command that fails now and then
+            - uses: nick-fields/retry@v3
+              with:
+                max_attempts: 2
+                timeout_minutes: 30
+                command: <the command that fails intermittently, e.g. the test or install command>
+            """,
+            """
+            - script: <the command that fails intermittently, e.g. the test or install command>
+              retryCountOnTaskFailure: 1
+            """),
+        new(ActionCatalog.DurationRegression, ActionKind.Tuning, "Duration regression: +{pct} % since run {run} (commit {commit})",
+            "a lasting step up in the pipeline's durations (a change point, not one slow run)",
+            """
+            # The first slow run built commit {commit}; the last fast one built {good}. Show what changed between them:
+            - run: |
+                git fetch --no-tags origin {good} {commit}
+                git log --oneline {good}..{commit}
+                git diff --stat {good} {commit}
+            """,
+            """
+            # The first slow run built commit {commit}; the last fast one built {good}. Show what changed between them:
+            - script: |
+                git fetch --no-tags origin {good} {commit}
+                git log --oneline {good}..{commit}
+                git diff --stat {good} {commit}
+              displayName: What changed since the regression
+            """),
+        new(ActionCatalog.QueueCapacity, ActionKind.Tuning, "Add runners or limit concurrency: queue time grows with concurrent runs",
+            "runs that were queued while other runs of the pipeline ran waited much longer for a runner",
+            """
+            # Either let one run per branch at a time hold a runner (queued runs wait, older ones are not started twice) ...
+            concurrency:
+              group: ${{ github.workflow }}-${{ github.ref }}
+            # ... or give the jobs more runners: a larger runner group or an autoscaling self-hosted pool
+            # runs-on: [self-hosted, linux, autoscaled]
+            """,
+            """
+            # Give the jobs more agents: an elastic (scale set) pool whose maximum covers the concurrent runs
+            pool:
+              name: <your scale-set agent pool>   # Project settings > Agent pools > maximum number of agents
+            """),
     ];
 }

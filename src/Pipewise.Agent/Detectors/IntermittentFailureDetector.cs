@@ -1,0 +1,81 @@
+using System.Globalization;
+using Pipewise.Agent.Catalog;
+using Pipewise.Core.Runs;
+
+namespace Pipewise.Agent.Detectors;
+
+/// <summary>
+/// Intermittent failures from run records alone: a failed attempt re-run (same run id, higher attempt), or a failed
+/// run whose commit was built again in the same branch or pull request. A re-run that passed proves the failure was
+/// not in the code. Retry success = (passed + 1) / (re-runs + 2) (Laplace), as for step-level retries.
+/// </summary>
+public static class IntermittentFailureDetector
+{
+    /// <summary>A build of the same commit more than a day later is someone coming back, not a re-run of the failure.</summary>
+    public static readonly TimeSpan MaxRerunGap = TimeSpan.FromHours(24);
+
+    /// <summary>Fewer re-runs than this are no estimate (as for step retries).</summary>
+    public const int MinReruns = 2;
+
+    /// <summary>Every failed attempt followed by a re-run of the same commit, in order of the failure.</summary>
+    public static IReadOnlyList<FailurePair> Pairs(IReadOnlyList<RunRecord> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var ordered = runs.OrderBy(r => r.OrderValue).ThenBy(r => r.Attempt).ToList();
+        var pairs = new List<FailurePair>();
+        var used = new HashSet<RunKey>();
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var failed = ordered[i];
+            if (failed.Result != RunResult.Failed || RunTimeline.WallEnd(failed) is not { } end)
+            {
+                continue;
+            }
+
+            var next = ordered.Skip(i + 1).FirstOrDefault(r =>
+                (r.RunId == failed.RunId && r.Attempt > failed.Attempt)
+                || (r.Attempt == 1 && failed.Commit is not null && r.Commit == failed.Commit && RunTimeline.GroupOf(r) == RunTimeline.GroupOf(failed) && r.RunId != failed.RunId));
+            if (next is null || !used.Add(next.Key) || next.Result is not (RunResult.Succeeded or RunResult.Failed) || next.StartedAt is not { } start)
+            {
+                continue;
+            }
+
+            var gap = start - end;
+            if (gap <= MaxRerunGap)
+            {
+                pairs.Add(new FailurePair(failed, next, Math.Max(0, gap.TotalSeconds)));
+            }
+        }
+
+        return pairs;
+    }
+
+    public static Candidate? Detect(RunRecord run, IReadOnlyList<RunRecord> history)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (RunTimeline.Flag(run, "retry.enabled"))
+        {
+            return null;
+        }
+
+        var pairs = Pairs(RunTimeline.WithCurrent(run, history));
+        var passed = pairs.Count(p => p.Passed);
+        var probability = (passed + 1.0) / (pairs.Count + 2.0);
+        if (pairs.Count < MinReruns || passed == 0 || probability < 0.5)
+        {
+            return null;
+        }
+
+        var example = pairs.Last(p => p.Passed);
+        var waits = pairs.Where(p => p.Passed).Select(p => p.GapSeconds).ToList();
+        var evidence =
+            $"{passed} of {pairs.Count} failed runs passed when the same commit ran again (e.g. run {RunTimeline.Label(example.Failed)} failed and " +
+            $"run {RunTimeline.Label(example.Rerun)} of commit {RunTimeline.ShortCommit(example.Failed.Commit)} passed {RunTimeline.Minutes(example.GapSeconds)} min later): " +
+            $"estimated retry success {(100 * probability).ToString("0", CultureInfo.InvariantCulture)} %, median wait for the manual re-run {RunTimeline.Minutes(RunTimeline.Median(waits))} min";
+        var saving = probability * RunTimeline.Median(waits) * pairs.Count / Math.Max(1, RunTimeline.FirstAttempts(history).Count + 1);
+        return new Candidate(ActionCatalog.RetryIntermittent, evidence, saving, new Dictionary<string, string>
+        {
+            ["success"] = (100 * probability).ToString("0", CultureInfo.InvariantCulture),
+        });
+    }
+}

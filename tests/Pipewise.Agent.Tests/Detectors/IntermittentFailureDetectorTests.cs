@@ -1,0 +1,46 @@
+using Pipewise.Agent.Catalog;
+using Pipewise.Agent.Detectors;
+using Pipewise.Core.Runs;
+
+namespace Pipewise.Agent.Tests.Detectors;
+
+[TestClass]
+public sealed class IntermittentFailureDetectorTests
+{
+    [TestMethod]
+    public void Detect_FailThenPassOnReRunAndSameCommit_SuggestsRetryWithSuccessRate()
+    {
+        var runs = TimedRuns.Steady(12, seconds: 600);
+        // Run 4 failed and its attempt 2 passed 30 min after it ended; run 8 failed and run 9 built the same commit and passed.
+        runs[3] = TimedRuns.Make(4, 180, 600, RunResult.Failed);
+        runs.Add(TimedRuns.Make(4, 220, 600, attempt: 2));
+        runs[7] = TimedRuns.Make(8, 420, 600, RunResult.Failed);
+        runs[8] = TimedRuns.Make(9, 450, 600, commit: TimedRuns.Commit(8));
+        var ordered = runs.OrderBy(r => r.OrderValue).ThenBy(r => r.Attempt).ToList();
+        var (run, history) = TimedRuns.Last(ordered);
+
+        var found = IntermittentFailureDetector.Detect(run, history);
+
+        Assert.IsNotNull(found);
+        Assert.AreEqual(ActionCatalog.RetryIntermittent, found.ActionId);
+        Assert.AreEqual("75", found.Values["success"], "(2 + 1) / (2 + 2)");
+        StringAssert.Contains(found.Evidence, "2 of 2 failed runs passed");
+        var pairs = IntermittentFailureDetector.Pairs(ordered);
+        Assert.HasCount(2, pairs);
+        Assert.AreEqual(30 * 60, pairs[0].GapSeconds, 1e-9);
+        Assert.AreEqual(20 * 60, pairs[1].GapSeconds, 1e-9);
+    }
+
+    [TestMethod]
+    public void Detect_FailuresNeverPassOnReRun_NotSuggested()
+    {
+        var runs = TimedRuns.Steady(12, seconds: 600);
+        runs[3] = TimedRuns.Make(4, 180, 600, RunResult.Failed);
+        runs[4] = TimedRuns.Make(5, 240, 600, RunResult.Failed, commit: TimedRuns.Commit(4));
+        runs[7] = TimedRuns.Make(8, 420, 600, RunResult.Failed);
+        runs[8] = TimedRuns.Make(9, 480, 600, RunResult.Failed, commit: TimedRuns.Commit(8));
+        var (run, history) = TimedRuns.Last(runs);
+
+        Assert.IsNull(IntermittentFailureDetector.Detect(run, history));
+    }
+}

@@ -54,14 +54,17 @@ public static class SuggestionRules
 
         if (e.TestSeconds is { } tests && tests >= 120 && e.TestShare is >= 0.3)
         {
+            var jobDuration = duration / e.SummedOverJobs;
             var overhead = Math.Max(ShardOverheadFloorSeconds, e.CheckoutSeconds + e.DependencySeconds);
             var current = Math.Max(1, e.TestJobCount);
             var n = (int)Math.Clamp(Math.Round(Math.Sqrt(tests / overhead)), 2, MaxShards);
             double Wall(int k) => tests / k + k * overhead;
-            if (n > current && Wall(current) - Wall(n) > 0.1 * duration)
+            if (n > current && Wall(current) - Wall(n) > 0.1 * jobDuration)
             {
                 list.Add(new(ActionCatalog.ShardTests,
-                    $"tests took {F(tests)} s ({F(100 * e.TestShare.Value)} % of the run) in {current} job(s); with ~{F(overhead)} s overhead per job, {n} shards minimise test time / n + n × overhead",
+                    (e.SummedOverJobs > 1
+                        ? $"tests took about {F(tests)} s per job over the build's {e.SummedOverJobs} jobs ({F(100 * e.TestShare.Value)} % of their time); with"
+                        : $"tests took {F(tests)} s ({F(100 * e.TestShare.Value)} % of the run) in {current} job(s); with") + $" ~{F(overhead)} s overhead per job, {n} shards minimise test time / n + n × overhead",
                     Wall(current) - Wall(n),
                     new Dictionary<string, string> { ["n"] = n.ToString(CultureInfo.InvariantCulture), ["shards"] = string.Join(", ", Enumerable.Range(1, n)) }));
             }

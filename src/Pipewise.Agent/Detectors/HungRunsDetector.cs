@@ -7,7 +7,9 @@ namespace Pipewise.Agent.Detectors;
 /// <summary>
 /// Runs that hung far past the pipeline's normal duration and did not succeed (→ a job timeout computed from the
 /// history). The timeout is ⌈1.5 × the longest normal job⌉ minutes, where normal is at most 3 × the median and
-/// every job that succeeded counts as normal, so the timeout never cuts a job the history shows succeeding.
+/// every job that succeeded counts as normal, so the timeout never cuts a job the history shows succeeding. Where
+/// only time summed over a build's jobs is known, the timeout allows the upper bound of the longest job (the sum) and
+/// a run counts as hung only when even its lower bound (sum / jobs) ran past it.
 /// </summary>
 public static class HungRunsDetector
 {
@@ -26,7 +28,7 @@ public static class HungRunsDetector
         ArgumentNullException.ThrowIfNull(runs);
         var timed = RunTimeline.FirstAttempts(runs)
             .Where(r => r.Result != RunResult.Canceled)
-            .Select(r => (Run: r, Seconds: RunTimeline.JobSeconds(r)))
+            .Select(r => (Run: r, Seconds: RunTimeline.LongestJob(r)?.High))
             .Where(x => x.Seconds is > 0)
             .Select(x => (x.Run, Seconds: x.Seconds!.Value))
             .ToList();

@@ -6,7 +6,7 @@ namespace Pipewise.Agent.Detectors;
 
 /// <summary>
 /// Intermittent failures from run records alone: a failed attempt re-run (same run id, higher attempt), or a failed
-/// run whose commit was built again in the same branch or pull request. A re-run that passed proves the failure was
+/// run whose commit was built again (not by a schedule) in the same branch or pull request, within a day. A re-run that passed proves the failure was
 /// not in the code. Retry success = (passed + 1) / (re-runs + 2) (Laplace), as for step-level retries.
 /// </summary>
 public static class IntermittentFailureDetector
@@ -32,9 +32,11 @@ public static class IntermittentFailureDetector
                 continue;
             }
 
+            // A scheduled build of the same commit is the schedule, not someone re-running the failure.
             var next = ordered.Skip(i + 1).FirstOrDefault(r =>
                 (r.RunId == failed.RunId && r.Attempt > failed.Attempt)
-                || (r.Attempt == 1 && failed.Commit is not null && r.Commit == failed.Commit && RunTimeline.GroupOf(r) == RunTimeline.GroupOf(failed) && r.RunId != failed.RunId));
+                || (r.Attempt == 1 && failed.Commit is not null && r.Commit == failed.Commit && RunTimeline.GroupOf(r) == RunTimeline.GroupOf(failed)
+                    && r.RunId != failed.RunId && r.Event != "schedule"));
             if (next is null || !used.Add(next.Key) || next.Result is not (RunResult.Succeeded or RunResult.Failed) || next.StartedAt is not { } start)
             {
                 continue;

@@ -47,18 +47,29 @@ public static class RunTimeline
 
     /// <summary>
     /// Seconds one job of the run took: the longest timed job; else the wall time where the run has a finish time;
-    /// else the summed time / jobs. This is what a job timeout cuts.
+    /// else the summed time / jobs. This is the lower bound of what a job timeout would have to allow.
     /// </summary>
-    public static double? JobSeconds(RunRecord run)
+    public static double? JobSeconds(RunRecord run) => LongestJob(run)?.Low;
+
+    /// <summary>
+    /// Bounds of the run's longest job in seconds. Exact (Low = High) where jobs are timed or the run has a finish
+    /// time; where only the time summed over n jobs is known (Travis), the longest job took between sum / n and sum.
+    /// </summary>
+    public static (double Low, double High)? LongestJob(RunRecord run)
     {
         ArgumentNullException.ThrowIfNull(run);
         var timed = run.Jobs.Select(j => j.StartedAt is { } s && j.FinishedAt is { } f && f >= s ? (f - s).TotalSeconds : (double?)null).OfType<double>().ToList();
         if (timed.Count > 0)
         {
-            return timed.Max();
+            return (timed.Max(), timed.Max());
         }
 
-        return run.FinishedAt is not null ? WallSeconds(run) : run.DurationSeconds is { } d and > 0 ? d / Math.Max(1, run.Jobs.Count) : null;
+        if (run.FinishedAt is not null && run.DurationSeconds is null)
+        {
+            return WallSeconds(run) is { } wall ? (wall, wall) : null;
+        }
+
+        return run.EffectiveDurationSeconds is { } d and > 0 ? (d / JobCount(run), d) : null;
     }
 
     /// <summary>The number of jobs that ran (at least 1).</summary>

@@ -64,13 +64,17 @@ public sealed class PipelineReplayer(Func<RunRecord, IReadOnlyList<RunRecord>, I
         return result;
     }
 
-    /// <summary>For each change point: the runs from its first slow run to the run after which it was reported, and their extra minutes.</summary>
+    /// <summary>
+    /// For each change point: the runs from its first slow run to the run after which it was reported, and their extra
+    /// minutes. One regression is one unbroken stretch of runs with it in force (the window may name a neighbour as the
+    /// first slow run as it slides; that is the same change).
+    /// </summary>
     private static void Regressions(List<RunRecord> ordered, List<Candidate?> per, ReplayActionTotals totals)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < per.Count; i++)
         {
-            if (per[i] is not { } c || !c.Values.TryGetValue("runId", out var culprit) || !seen.Add(culprit))
+            if (per[i] is not { } c || (i > 0 && per[i - 1] is not null) || !c.Values.TryGetValue("runId", out var culprit) || !seen.Add(culprit))
             {
                 continue;
             }

@@ -43,4 +43,19 @@ public sealed class HungRunsDetectorTests
 
         Assert.IsNull(HungRunsDetector.Detect(run, history));
     }
+
+    [TestMethod]
+    public void Detect_SummedTimeOverJobs_TimeoutAllowsTheWholeSum()
+    {
+        // Travis: 4 jobs, 40 min summed (10 min each if side by side, up to 40 min for one). The timeout must allow the
+        // whole sum for one job; the 60-min failure (within 3 medians, so normal) sets it: 1.5 × 60 = 90 min, and its
+        // 15 min per job are not provably past it.
+        JobRecord[] jobs = [.. Enumerable.Range(1, 4).Select(j => new JobRecord { Name = $"job {j}" })];
+        var runs = Enumerable.Range(1, 20).Select(i => TimedRuns.Make(i, i * 60, 0) with { FinishedAt = null, DurationSeconds = 2400, Jobs = jobs }).ToList();
+        runs[12] = runs[12] with { DurationSeconds = 3600, Result = RunResult.Failed };
+        var (run, history) = TimedRuns.Last(runs);
+
+        Assert.AreEqual(90, HungRunsDetector.TimeoutMinutes(runs));
+        Assert.IsNull(HungRunsDetector.Detect(run, history));
+    }
 }

@@ -43,4 +43,13 @@ public sealed class IntermittentFailureDetectorTests
 
         Assert.IsNull(IntermittentFailureDetector.Detect(run, history));
     }
+
+    [TestMethod]
+    public void Pairs_ScheduledBuildOfSameCommit_IsNotAReRun()
+    {
+        var failed = TimedRuns.Make(1, 0, 600, RunResult.Failed);
+        var nightly = TimedRuns.Make(2, 600, 600, commit: TimedRuns.Commit(1)) with { Event = "schedule" };
+
+        Assert.IsEmpty(IntermittentFailureDetector.Pairs([failed, nightly]));
+    }
 }

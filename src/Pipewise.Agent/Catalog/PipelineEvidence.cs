@@ -11,6 +11,9 @@ public sealed record PipelineEvidence
     public double? P99DurationSeconds { get; init; }
     public bool CacheUsed { get; init; }
     public double DependencySeconds { get; init; }
+
+    /// <summary>The ecosystem the dependency steps show (their names, else the run's language property).</summary>
+    public Ecosystem DependencyEcosystem { get; init; }
     public double CheckoutSeconds { get; init; }
     public bool ShallowClone { get; init; }
     public double? TestSeconds { get; init; }
@@ -55,7 +58,8 @@ public sealed record PipelineEvidence
         }
 
         if (n.Contains("install", StringComparison.Ordinal) || n.Contains("restore", StringComparison.Ordinal) || n.Contains("dependencies", StringComparison.Ordinal)
-            || n.Contains("npm ci", StringComparison.Ordinal) || n.Contains("bundle", StringComparison.Ordinal) || n.Contains("go mod download", StringComparison.Ordinal))
+            || n.Contains("npm ci", StringComparison.Ordinal) || n.Contains("bundle", StringComparison.Ordinal) || n.Contains("go mod download", StringComparison.Ordinal)
+            || n.Contains("dependency:", StringComparison.Ordinal))
         {
             return StepKind.Dependencies;
         }
@@ -145,6 +149,9 @@ public sealed record PipelineEvidence
             P99DurationSeconds = normal ?? p99,
             CacheUsed = steps.Any(s => Classify(s.Name) == StepKind.Cache),
             DependencySeconds = MaxPerJob(StepKind.Dependencies),
+            DependencyEcosystem = CacheSnippets.Detect(
+                string.Join(' ', steps.Where(s => Classify(s.Name) == StepKind.Dependencies).Select(s => s.Name)),
+                run.Properties?.GetValueOrDefault("language")),
             CheckoutSeconds = MaxPerJob(StepKind.Checkout),
             ShallowClone = Flag(run, "clone.shallow") || steps.Any(s => s.Name.Contains("depth=1", StringComparison.OrdinalIgnoreCase) || s.Name.Contains("shallow", StringComparison.OrdinalIgnoreCase)),
             TestSeconds = testSeconds / summedOver,

@@ -48,8 +48,14 @@ public static class SuggestionRules
         if (!e.CacheUsed && e.DependencySeconds >= 30 && e.DependencySeconds >= 0.05 * duration)
         {
             list.Add(new(ActionCatalog.CacheDependencies,
-                $"dependency install took {F(e.DependencySeconds)} s of {F(duration)} s and no cache step ran",
-                0.7 * e.DependencySeconds, Empty));
+                $"dependency install took {F(e.DependencySeconds)} s of {F(duration)} s and no cache step ran" +
+                    (e.DependencyEcosystem == Ecosystem.Unknown ? string.Empty : $" ({e.DependencyEcosystem} packages, resolved from {CacheSnippets.LockFile(e.DependencyEcosystem)})"),
+                0.7 * e.DependencySeconds,
+                new Dictionary<string, string>
+                {
+                    [ActionCatalog.GitHubSnippetValue] = CacheSnippets.GitHub(e.DependencyEcosystem),
+                    [ActionCatalog.AzureSnippetValue] = CacheSnippets.Azure(e.DependencyEcosystem),
+                }));
         }
 
         if (e.TestSeconds is { } tests && tests >= 120 && e.TestShare is >= 0.3)

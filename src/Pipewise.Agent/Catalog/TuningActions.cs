@@ -8,20 +8,8 @@ internal static class TuningActions
         new(ActionCatalog.NoChange, ActionKind.Tuning, "No change", "always available: the pipeline is fine as it is", string.Empty, string.Empty),
         new(ActionCatalog.CacheDependencies, ActionKind.Tuning, "Cache dependencies",
             "a dependency install/restore step takes noticeable time and no cache step ran",
-            """
-            - uses: actions/cache@v4
-              with:
-                path: ~/.cache        # e.g. ~/.npm, ~/.m2/repository, ~/go/pkg/mod, ~/.nuget/packages
-                key: deps-${{ runner.os }}-${{ hashFiles('**/package-lock.json', '**/pom.xml', '**/go.sum', '**/packages.lock.json') }}
-                restore-keys: deps-${{ runner.os }}-
-            """,
-            """
-            - task: Cache@2
-              inputs:
-                key: 'deps | "$(Agent.OS)" | **/package-lock.json, **/pom.xml, **/go.sum, **/packages.lock.json'
-                restoreKeys: 'deps | "$(Agent.OS)"'
-                path: $(Pipeline.Workspace)/.cache
-            """),
+            CacheSnippets.GitHub(Ecosystem.Unknown),
+            CacheSnippets.Azure(Ecosystem.Unknown)),
         new(ActionCatalog.ShardTests, ActionKind.Tuning, "Shard tests over {n} jobs",
             "tests take a large share of the run and run in one job; n = √(test time / per-job overhead)",
             """

@@ -7,7 +7,9 @@ namespace Pipewise.Agent.Detectors;
 /// <summary>
 /// Intermittent failures from run records alone: a failed attempt re-run (same run id, higher attempt), or a failed
 /// run whose commit was built again (not by a schedule) in the same branch or pull request, within a day. A re-run that passed proves the failure was
-/// not in the code. Retry success = (passed + 1) / (re-runs + 2) (Laplace), as for step-level retries.
+/// not in the code. Retry success = (passed + 1) / (re-runs + 2) (Laplace), as for step-level retries. Suggested only
+/// when it pays on average: every failure would be retried once (a job's time), and only the intermittent share of
+/// failures (passed re-runs / failures, a lower bound) saves the wait for a manual re-run.
 /// </summary>
 public static class IntermittentFailureDetector
 {
@@ -60,7 +62,8 @@ public static class IntermittentFailureDetector
             return null;
         }
 
-        var pairs = Pairs(RunTimeline.WithCurrent(run, history));
+        var all = RunTimeline.WithCurrent(run, history);
+        var pairs = Pairs(all);
         var passed = pairs.Count(p => p.Passed);
         var probability = (passed + 1.0) / (pairs.Count + 2.0);
         if (pairs.Count < MinReruns || passed == 0 || probability < 0.5)
@@ -68,13 +71,23 @@ public static class IntermittentFailureDetector
             return null;
         }
 
+        var failures = all.Where(r => r.Result == RunResult.Failed).ToList();
+        var intermittent = (double)passed / failures.Count;
+        var wait = RunTimeline.Median(pairs.Where(p => p.Passed).Select(p => p.GapSeconds));
+        var cost = RunTimeline.Median(failures.Select(f => RunTimeline.JobSeconds(f) ?? 0));
+        var perFailure = (intermittent * wait) - cost;
+        if (perFailure <= 0)
+        {
+            return null;
+        }
+
         var example = pairs.Last(p => p.Passed);
-        var waits = pairs.Where(p => p.Passed).Select(p => p.GapSeconds).ToList();
         var evidence =
             $"{passed} of {pairs.Count} failed runs passed when the same commit ran again (e.g. run {RunTimeline.Label(example.Failed)} failed and " +
             $"run {RunTimeline.Label(example.Rerun)} of commit {RunTimeline.ShortCommit(example.Failed.Commit)} passed {RunTimeline.Minutes(example.GapSeconds)} min later): " +
-            $"estimated retry success {(100 * probability).ToString("0", CultureInfo.InvariantCulture)} %, median wait for the manual re-run {RunTimeline.Minutes(RunTimeline.Median(waits))} min";
-        var saving = probability * RunTimeline.Median(waits) * pairs.Count / Math.Max(1, RunTimeline.FirstAttempts(history).Count + 1);
+            $"estimated retry success {(100 * probability).ToString("0", CultureInfo.InvariantCulture)} %; at least {passed} of the {failures.Count} recent failures were " +
+            $"intermittent, and a retry (~{RunTimeline.Minutes(cost)} min) saves a median wait of {RunTimeline.Minutes(wait)} min for the manual re-run";
+        var saving = perFailure * failures.Count / Math.Max(1, RunTimeline.FirstAttempts(all).Count);
         return new Candidate(ActionCatalog.RetryIntermittent, evidence, saving, new Dictionary<string, string>
         {
             ["success"] = (100 * probability).ToString("0", CultureInfo.InvariantCulture),

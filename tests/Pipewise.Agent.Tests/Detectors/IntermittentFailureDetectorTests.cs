@@ -52,4 +52,27 @@ public sealed class IntermittentFailureDetectorTests
 
         Assert.IsEmpty(IntermittentFailureDetector.Pairs([failed, nightly]));
     }
+
+    [TestMethod]
+    public void Detect_MostFailuresReal_RetryDoesNotPayNotSuggested()
+    {
+        // Two failures passed on a re-run 5 min later, but 6 more failed for real: retrying every failure (10 min each)
+        // costs more than the 2/8 × 5 min it saves per failure.
+        var runs = TimedRuns.Steady(20, seconds: 600);
+        foreach (var f in new[] { 2, 5 })
+        {
+            runs[f - 1] = TimedRuns.Make(f, (f - 1) * 60, 600, RunResult.Failed);
+            runs[f] = TimedRuns.Make(f + 1, ((f - 1) * 60) + 15, 600, commit: TimedRuns.Commit(f));
+        }
+
+        foreach (var f in new[] { 9, 11, 13, 15, 17, 19 })
+        {
+            runs[f - 1] = TimedRuns.Make(f, (f - 1) * 60, 600, RunResult.Failed);
+        }
+
+        var (run, history) = TimedRuns.Last(runs);
+
+        Assert.HasCount(2, IntermittentFailureDetector.Pairs(runs));
+        Assert.IsNull(IntermittentFailureDetector.Detect(run, history));
+    }
 }

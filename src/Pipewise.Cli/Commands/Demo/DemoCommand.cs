@@ -13,9 +13,10 @@ using Pipewise.Dashboard;
 namespace Pipewise.Cli.Commands;
 
 /// <summary>
-/// <c>pipewise demo</c>: the whole loop on the local store with no account. It generates a seeded, SIMULATED
-/// pipeline history (the agent simulator's calibrated pipelines), stores it, then runs collect → store → forecast →
-/// suggest → gate → learn over the newest runs, and writes the HTML report.
+/// <c>pipewise demo</c>: the whole loop on the local store with no account. It generates a seeded, SIMULATED, untuned
+/// pipeline (the agent simulator's calibrated pipelines, static default configuration), stores its history, then runs
+/// collect → store → forecast → suggest → gate → learn run by run while a simulated team adopts the top suggestion,
+/// and writes the HTML report.
 /// </summary>
 public static class DemoCommand
 {
@@ -27,12 +28,16 @@ public static class DemoCommand
             Description = "The simulated pipeline: go-service, java-monolith, flaky-integration, busy-monorepo, risky-deploys. Default go-service.",
             DefaultValueFactory = _ => "go-service",
         };
-        var runs = new Option<int>("--runs") { Description = "How many simulated runs of history to generate. Default 160.", DefaultValueFactory = _ => 160 };
-        var live = new Option<int>("--live") { Description = "How many of the newest runs go through the full loop one by one. Default 5.", DefaultValueFactory = _ => 5 };
+        var runs = new Option<int>("--runs") { Description = "How many simulated runs in all: an untuned history, then the live runs. Default 160.", DefaultValueFactory = _ => 160 };
+        var live = new Option<int>("--live")
+        {
+            Description = "How many runs after the history go through the full loop one by one, the simulated team adopting the top suggestion after each. Default 8.",
+            DefaultValueFactory = _ => 8,
+        };
         var seed = new Option<int>("--seed") { Description = "Seed of the simulation and the agent. Default 7.", DefaultValueFactory = _ => 7 };
         var report = new Option<string?>("--report") { Description = "Where to write the HTML report. Default pipewise-report.html in the current folder." };
         var mode = new Option<string>("--mode") { Description = "Gate mode for the demo runs: advise (default), enforce, dry-run.", DefaultValueFactory = _ => "advise" };
-        var command = new Command("demo", "Run the whole Pipewise loop on a seeded SIMULATED pipeline history, on the local store, with no account: store, forecast, suggest, gate, learn, and write the HTML report.")
+        var command = new Command("demo", "Run the whole Pipewise loop on a seeded SIMULATED, untuned pipeline, on the local store, with no account: store its history, then run after run forecast, suggest, gate, learn while a simulated team adopts the suggestions, and write the HTML report.")
         {
             store, scenario, runs, live, seed, report, mode,
         };

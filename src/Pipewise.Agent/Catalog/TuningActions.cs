@@ -85,7 +85,7 @@ internal static class TuningActions
             pool:
               vmImage: ubuntu-latest
             """),
-        new(ActionCatalog.TimeoutFromP99, ActionKind.Tuning, "Set a timeout from the observed p99 ({minutes} min)",
+        new(ActionCatalog.TimeoutFromP99, ActionKind.Tuning, "Set a job timeout of {minutes} min (1.5 × the longest normal job)",
             "no job timeout shorter than the platform default, and some runs hung far beyond the usual duration",
             """
             jobs:

@@ -58,5 +58,19 @@ public sealed class SupersededRunsDetectorTests
         Assert.AreEqual(1800 * 0.2, o.WastedSeconds, 1e-9, "a fifth of its wall time was left, so a fifth of its build minutes");
     }
 
+    [TestMethod]
+    public void Detect_HugeBranchWithNewlines_EvidenceClippedToOneLine()
+    {
+        var branch = "evil\n::error::injected" + new string('x', 100_000);
+        var runs = Enumerable.Range(1, 4).Select(i => TimedRuns.Make(i, (i - 1) * 10, 15 * 60, branch: branch)).ToList();
+        var (run, history) = TimedRuns.Last(runs);
+
+        var found = SupersededRunsDetector.Detect(run, history);
+
+        Assert.IsNotNull(found);
+        Assert.DoesNotContain("\n", found.Evidence);
+        Assert.IsLessThan(600, found.Evidence.Length, "the branch is clipped, not copied");
+    }
+
     private static JobRecord[] Jobs(int n) => [.. Enumerable.Range(1, n).Select(i => new JobRecord { Name = $"job {i}" })];
 }

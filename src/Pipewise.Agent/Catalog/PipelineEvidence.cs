@@ -39,6 +39,9 @@ public sealed record PipelineEvidence
     public bool PathFiltered { get; init; }
     public bool CancelsSuperseded { get; init; }
     public bool HasTimeout { get; init; }
+
+    /// <summary>The run says a retry is already in place (property <c>retry.enabled</c>).</summary>
+    public bool RetryEnabled { get; init; }
     public double? QueueSeconds { get; init; }
     public double RecentFailureRate { get; init; }
     public RetryEstimate Retry { get; init; } = RetryEstimate.None;
@@ -170,6 +173,7 @@ public sealed record PipelineEvidence
             CancelsSuperseded = Flag(run, "concurrency.cancelInProgress") || recent.Any(r => r.Result == RunResult.Canceled && Flag(r, "canceled.superseded"))
                 || SupersededRunsDetector.Overtaken(recent).Any(o => o.Canceled),
             HasTimeout = Flag(run, "timeout.set"),
+            RetryEnabled = Flag(run, "retry.enabled"),
             QueueSeconds = run.QueueSeconds,
             RecentFailureRate = failureRate,
             Retry = RetryEstimator.Estimate(run, history),

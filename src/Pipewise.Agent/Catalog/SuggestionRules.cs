@@ -102,7 +102,7 @@ public static class SuggestionRules
                 null, Empty));
         }
 
-        if (e.Retry.Recommended && e.Retry.FailingStep is { } step)
+        if (e.Retry.Recommended && !e.RetryEnabled && e.Retry.FailingStep is { } step)
         {
             var r = e.Retry;
             var minutes = (int)Math.Ceiling(Math.Max(1, 2 * (r.StepCostSeconds ?? 60) / 60.0));

@@ -62,7 +62,7 @@ public sealed class SarsaAgent : ITuningAgent
         var run = context.Run;
         var evidence = PipelineEvidence.From(run, context.History);
         var state = StateDiscretiser.From(context, evidence);
-        var candidates = SuggestionRules.Tuning(evidence);
+        var candidates = SuggestionRules.For(run, context.History, evidence);
         var snapshot = Adoption.Snapshot(evidence, run);
         var reward = RewardFunction.Build(run, context.History);
         var now = options.Time.GetUtcNow();
@@ -79,6 +79,7 @@ public sealed class SarsaAgent : ITuningAgent
             .ToList();
 
         Choice? choice = null;
+        QTableDocument? seen = null;
         QTableDocument? written;
         try
         {
@@ -88,6 +89,7 @@ public sealed class SarsaAgent : ITuningAgent
                 current =>
                 {
                     var doc = current is null ? QTableDocument.Create(scope, now) : QTableJson.Check(current, path);
+                    seen = doc;
                     var c = Choose(doc, state, candidates, context.Enforcing, draws);
                     choice = c;
                     var changed = false;
@@ -127,15 +129,21 @@ public sealed class SarsaAgent : ITuningAgent
         }
 
         var chosen = choice!;
-        var tuning = candidates.First(c => c.ActionId == chosen.Tuning);
-        List<Suggestion> suggestions = chosen.Tuning == ActionCatalog.NoChange
-            ? []
-            : [ActionCatalog.ToSuggestion(tuning.ActionId, tuning.Evidence, tuning.ExpectedSavingSeconds, tuning.Values)];
+
+        // What a person sees is the best-known action only: every evidence-backed suggestion, the agent's best-known
+        // first, and its best-known strategy. An exploratory pick never reaches a reason, an output or the gate.
+        var table = seen ?? QTableDocument.Create(scope, now);
+        var shown = candidates
+            .Where(c => c.ActionId != ActionCatalog.NoChange)
+            .OrderByDescending(c => c.ActionId == chosen.GreedyTuning)
+            .ThenByDescending(c => values.Value(table, state.Key, c.ActionId))
+            .Select(c => ActionCatalog.ToSuggestion(c.ActionId, c.Evidence, c.ExpectedSavingSeconds, c.Values))
+            .ToList();
         return new AgentDecision
         {
             State = state.Key,
-            Suggestions = suggestions,
-            Strategy = ActionCatalog.ToStrategy(chosen.Deployment),
+            Suggestions = shown,
+            Strategy = ActionCatalog.ToStrategy(chosen.GreedyDeployment),
             Explored = chosen.ExploredTuning || chosen.ExploredDeployment,
             QTableVersion = $"{path}#v{written?.Version ?? QTableDocument.CurrentVersion}@{written?.Stats.Steps ?? 0}",
         };
@@ -149,9 +157,9 @@ public sealed class SarsaAgent : ITuningAgent
             : null;
         var deployment = doc.PendingDeployments.TryGetValue(deploymentKey, out var pending) ? pending.Action : null;
         return new Choice(
-            tuning is not null && candidates.Any(c => c.ActionId == tuning) ? tuning : fresh.Tuning,
+            tuning is not null && candidates.Any(c => c.ActionId == tuning) ? tuning : fresh.GreedyTuning,
             false,
-            deployment ?? fresh.Deployment,
+            deployment ?? fresh.GreedyDeployment,
             false);
     }
 
@@ -186,7 +194,17 @@ public sealed class SarsaAgent : ITuningAgent
 
     internal sealed record Draws(double Tuning, double TuningPick, double Deployment, double DeploymentPick);
 
-    internal sealed record Choice(string Tuning, bool ExploredTuning, string Deployment, bool ExploredDeployment);
+    /// <summary>
+    /// The ε-greedy draw: <see cref="Tuning"/> and <see cref="Deployment"/> are the picks (exploratory when flagged),
+    /// <see cref="GreedyTuning"/> and <see cref="GreedyDeployment"/> the best-known actions. Only the best-known ones are
+    /// shown to a person and put in force; an exploratory pick is recorded in the Q-table for learning.
+    /// </summary>
+    internal sealed record Choice(string Tuning, bool ExploredTuning, string Deployment, bool ExploredDeployment)
+    {
+        public string GreedyTuning { get; init; } = Tuning;
+
+        public string GreedyDeployment { get; init; } = Deployment;
+    }
 
     /// <summary>The ε-greedy choice in <paramref name="state"/> for these draws (safe exploration when enforcing).</summary>
     internal Choice Choose(QTableDocument doc, AgentState state, IReadOnlyList<Candidate> candidates, bool enforcing, Draws draws) =>

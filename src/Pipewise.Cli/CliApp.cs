@@ -16,6 +16,7 @@ public static class CliApp
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(RunsCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
         foreach (var command in ForecastCommands.Create())
         {
             root.Subcommands.Add(command);

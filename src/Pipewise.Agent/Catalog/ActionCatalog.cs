@@ -16,10 +16,19 @@ public static class ActionCatalog
     public const string SmallerRunner = "smaller-runner";
     public const string TimeoutFromP99 = "timeout-p99";
     public const string RetryFlakyStep = "retry-flaky-step";
+    public const string RetryIntermittent = "retry-intermittent";
+    public const string DurationRegression = "duration-regression";
+    public const string QueueCapacity = "queue-capacity";
     public const string DeployProceed = "deploy-proceed";
     public const string DeployCanary = "deploy-canary";
     public const string DeployBlueGreen = "deploy-blue-green";
     public const string DeployHold = "deploy-hold";
+
+    /// <summary>A candidate value that replaces the catalog's GitHub Actions snippet as a whole (e.g. the cache snippet of the ecosystem).</summary>
+    public const string GitHubSnippetValue = "snippet.github";
+
+    /// <summary>A candidate value that replaces the catalog's Azure Pipelines snippet as a whole.</summary>
+    public const string AzureSnippetValue = "snippet.azure";
 
     /// <summary>Every action: the tuning suggestions, then the deployment strategies.</summary>
     public static IReadOnlyList<CatalogAction> All { get; } = [.. TuningActions.All, .. DeploymentActions.All];
@@ -85,8 +94,8 @@ public static class ActionCatalog
             ActionId = action.Id,
             Title = Fill(action.Title),
             Evidence = evidence,
-            GitHubSnippet = action.GitHubSnippet.Length == 0 ? null : Fill(action.GitHubSnippet),
-            AzurePipelinesSnippet = action.AzurePipelinesSnippet.Length == 0 ? null : Fill(action.AzurePipelinesSnippet),
+            GitHubSnippet = values?.GetValueOrDefault(GitHubSnippetValue) ?? (action.GitHubSnippet.Length == 0 ? null : Fill(action.GitHubSnippet)),
+            AzurePipelinesSnippet = values?.GetValueOrDefault(AzureSnippetValue) ?? (action.AzurePipelinesSnippet.Length == 0 ? null : Fill(action.AzurePipelinesSnippet)),
             ExpectedSavingSeconds = expectedSaving is { } s ? Math.Round(s, 1) : null,
         };
     }

@@ -1,3 +1,4 @@
+using Pipewise.Agent.Detectors;
 using Pipewise.Core.Runs;
 
 namespace Pipewise.Agent.Catalog;
@@ -10,12 +11,21 @@ public sealed record PipelineEvidence
     public double? P99DurationSeconds { get; init; }
     public bool CacheUsed { get; init; }
     public double DependencySeconds { get; init; }
+
+    /// <summary>The ecosystem the dependency steps show (their names, else the run's language property).</summary>
+    public Ecosystem DependencyEcosystem { get; init; }
     public double CheckoutSeconds { get; init; }
     public bool ShallowClone { get; init; }
     public double? TestSeconds { get; init; }
     public double? TestShare { get; init; }
     public int JobCount { get; init; }
     public int TestJobCount { get; init; }
+
+    /// <summary>
+    /// 1, or the number of jobs when the run reports only time summed over its jobs (Travis): then
+    /// <see cref="TestSeconds"/> is per job and <see cref="DurationSeconds"/> is the sum.
+    /// </summary>
+    public int SummedOverJobs { get; init; } = 1;
     public int RunnerSize { get; init; } = 2;
     public double? CpuPercent { get; init; }
     public double CpuBoundShare { get; init; }
@@ -27,10 +37,11 @@ public sealed record PipelineEvidence
     public bool RunnerKnown { get; init; }
     public int DocsOnlyRecent { get; init; }
     public bool PathFiltered { get; init; }
-    public int SupersededRecent { get; init; }
     public bool CancelsSuperseded { get; init; }
-    public int HungRecent { get; init; }
     public bool HasTimeout { get; init; }
+
+    /// <summary>The run says a retry is already in place (property <c>retry.enabled</c>).</summary>
+    public bool RetryEnabled { get; init; }
     public double? QueueSeconds { get; init; }
     public double RecentFailureRate { get; init; }
     public RetryEstimate Retry { get; init; } = RetryEstimate.None;
@@ -50,7 +61,8 @@ public sealed record PipelineEvidence
         }
 
         if (n.Contains("install", StringComparison.Ordinal) || n.Contains("restore", StringComparison.Ordinal) || n.Contains("dependencies", StringComparison.Ordinal)
-            || n.Contains("npm ci", StringComparison.Ordinal) || n.Contains("bundle", StringComparison.Ordinal) || n.Contains("go mod download", StringComparison.Ordinal))
+            || n.Contains("npm ci", StringComparison.Ordinal) || n.Contains("bundle", StringComparison.Ordinal) || n.Contains("go mod download", StringComparison.Ordinal)
+            || n.Contains("dependency:", StringComparison.Ordinal))
         {
             return StepKind.Dependencies;
         }
@@ -125,21 +137,12 @@ public sealed record PipelineEvidence
         double? testShare = duration is > 0 && testSeconds is not null
             ? Math.Clamp((testWall > 0 ? testWall : testSeconds.Value) / duration.Value, 0, 1)
             : null;
+
+        // Travis reports test and build time summed over the build's jobs (a matrix), with no steps: per job it is sum / n.
+        var summedOver = run.FinishedAt is null && run.DurationSeconds is not null && steps.Count == 0 ? Math.Max(1, run.Jobs.Count) : 1;
         var cpuSamples = run.Resources?.Select(r => r.CpuPercent).OfType<double>().ToList();
 
         var recent = history.TakeLast(20).Append(run).ToList();
-        var superseded = 0;
-        var ordered = recent.Where(r => r.Attempt == 1).OrderBy(r => r.OrderValue).ToList();
-        for (var i = 0; i + 1 < ordered.Count; i++)
-        {
-            var a = ordered[i];
-            var b = ordered[i + 1];
-            if (a.Branch is not null && a.Branch == b.Branch && a.FinishedAt is { } f && b.StartedAt is { } s && s < f && a.Event != "pull_request")
-            {
-                superseded++;
-            }
-        }
-
         var firsts = recent.Where(r => r.Attempt == 1).ToList();
         var failureRate = firsts.Count == 0 ? 0 : firsts.Count(r => r.Result == RunResult.Failed) / (double)firsts.Count;
         return new PipelineEvidence
@@ -149,9 +152,13 @@ public sealed record PipelineEvidence
             P99DurationSeconds = normal ?? p99,
             CacheUsed = steps.Any(s => Classify(s.Name) == StepKind.Cache),
             DependencySeconds = MaxPerJob(StepKind.Dependencies),
+            DependencyEcosystem = CacheSnippets.Detect(
+                string.Join(' ', steps.Where(s => Classify(s.Name) == StepKind.Dependencies).Select(s => s.Name)),
+                run.Properties?.GetValueOrDefault("language")),
             CheckoutSeconds = MaxPerJob(StepKind.Checkout),
             ShallowClone = Flag(run, "clone.shallow") || steps.Any(s => s.Name.Contains("depth=1", StringComparison.OrdinalIgnoreCase) || s.Name.Contains("shallow", StringComparison.OrdinalIgnoreCase)),
-            TestSeconds = testSeconds,
+            TestSeconds = testSeconds / summedOver,
+            SummedOverJobs = summedOver,
             TestShare = testShare,
             JobCount = Math.Max(1, run.Jobs.Count),
             TestJobCount = Math.Max(1, run.Jobs.Count(j => Classify(j.Name) == StepKind.Test || j.Steps.Any(s => Classify(s.Name) == StepKind.Test))),
@@ -162,10 +169,11 @@ public sealed record PipelineEvidence
             CpuBoundShare = duration is > 0 ? Math.Clamp((MaxPerJob(StepKind.Build) + testWall) / duration.Value, 0, 1) : 0,
             DocsOnlyRecent = recent.Count(IsDocsOnly),
             PathFiltered = Flag(run, "paths.filtered"),
-            SupersededRecent = superseded,
-            CancelsSuperseded = Flag(run, "concurrency.cancelInProgress") || recent.Any(r => r.Result == RunResult.Canceled && Flag(r, "canceled.superseded")),
-            HungRecent = median is { } m ? recent.Count(r => r.EffectiveDurationSeconds > 4 * m) : 0,
+            // Adoption from the history itself: overtaken runs now end canceled.
+            CancelsSuperseded = Flag(run, "concurrency.cancelInProgress") || recent.Any(r => r.Result == RunResult.Canceled && Flag(r, "canceled.superseded"))
+                || SupersededRunsDetector.Overtaken(recent).Any(o => o.Canceled),
             HasTimeout = Flag(run, "timeout.set"),
+            RetryEnabled = Flag(run, "retry.enabled"),
             QueueSeconds = run.QueueSeconds,
             RecentFailureRate = failureRate,
             Retry = RetryEstimator.Estimate(run, history),

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Pipewise.Agent.Detectors;
+using Pipewise.Core.Runs;
 
 namespace Pipewise.Agent.Catalog;
 
@@ -10,6 +12,30 @@ public static class SuggestionRules
 
     public const int MaxShards = 8;
 
+    /// <summary>
+    /// Every evidence-backed candidate for a finished run and the runs before it: the step-level triggers on
+    /// <paramref name="evidence"/> and the run-level detectors (which need only times, result, branch, event, commit and
+    /// attempt). <c>pipewise run</c> (through the agent) and <c>pipewise replay</c> both ask this.
+    /// </summary>
+    public static IReadOnlyList<Candidate> For(RunRecord run, IReadOnlyList<RunRecord> history, PipelineEvidence? evidence = null)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(history);
+        var list = new List<Candidate>(Tuning(evidence ?? PipelineEvidence.From(run, history)));
+        foreach (var found in RunLevelDetectors.Detect(run, history))
+        {
+            if (found.ActionId == ActionCatalog.RetryIntermittent && list.Any(c => c.ActionId == ActionCatalog.RetryFlakyStep))
+            {
+                continue;
+            }
+
+            list.Add(found);
+        }
+
+        return list;
+    }
+
+    /// <summary>The step-level triggers (the run's steps, tests, runner and properties), with <c>no-change</c> first.</summary>
     public static IReadOnlyList<Candidate> Tuning(PipelineEvidence e)
     {
         ArgumentNullException.ThrowIfNull(e);
@@ -22,30 +48,32 @@ public static class SuggestionRules
         if (!e.CacheUsed && e.DependencySeconds >= 30 && e.DependencySeconds >= 0.05 * duration)
         {
             list.Add(new(ActionCatalog.CacheDependencies,
-                $"dependency install took {F(e.DependencySeconds)} s of {F(duration)} s and no cache step ran",
-                0.7 * e.DependencySeconds, Empty));
+                $"dependency install took {F(e.DependencySeconds)} s of {F(duration)} s and no cache step ran" +
+                    (e.DependencyEcosystem == Ecosystem.Unknown ? string.Empty : $" ({e.DependencyEcosystem} packages, resolved from {CacheSnippets.LockFile(e.DependencyEcosystem)})"),
+                0.7 * e.DependencySeconds,
+                new Dictionary<string, string>
+                {
+                    [ActionCatalog.GitHubSnippetValue] = CacheSnippets.GitHub(e.DependencyEcosystem),
+                    [ActionCatalog.AzureSnippetValue] = CacheSnippets.Azure(e.DependencyEcosystem),
+                }));
         }
 
         if (e.TestSeconds is { } tests && tests >= 120 && e.TestShare is >= 0.3)
         {
+            var jobDuration = duration / e.SummedOverJobs;
             var overhead = Math.Max(ShardOverheadFloorSeconds, e.CheckoutSeconds + e.DependencySeconds);
             var current = Math.Max(1, e.TestJobCount);
             var n = (int)Math.Clamp(Math.Round(Math.Sqrt(tests / overhead)), 2, MaxShards);
             double Wall(int k) => tests / k + k * overhead;
-            if (n > current && Wall(current) - Wall(n) > 0.1 * duration)
+            if (n > current && Wall(current) - Wall(n) > 0.1 * jobDuration)
             {
                 list.Add(new(ActionCatalog.ShardTests,
-                    $"tests took {F(tests)} s ({F(100 * e.TestShare.Value)} % of the run) in {current} job(s); with ~{F(overhead)} s overhead per job, {n} shards minimise test time / n + n × overhead",
+                    (e.SummedOverJobs > 1
+                        ? $"tests took about {F(tests)} s per job over the build's {e.SummedOverJobs} jobs ({F(100 * e.TestShare.Value)} % of their time); with"
+                        : $"tests took {F(tests)} s ({F(100 * e.TestShare.Value)} % of the run) in {current} job(s); with") + $" ~{F(overhead)} s overhead per job, {n} shards minimise test time / n + n × overhead",
                     Wall(current) - Wall(n),
                     new Dictionary<string, string> { ["n"] = n.ToString(CultureInfo.InvariantCulture), ["shards"] = string.Join(", ", Enumerable.Range(1, n)) }));
             }
-        }
-
-        if (e.SupersededRecent >= 1 && !e.CancelsSuperseded)
-        {
-            list.Add(new(ActionCatalog.CancelSuperseded,
-                $"{e.SupersededRecent} of the last runs were overtaken by a newer run of the same branch while still running",
-                0.5 * (e.MedianDurationSeconds ?? duration) * e.SupersededRecent / 20.0, Empty));
         }
 
         if (!e.ShallowClone && e.CheckoutSeconds >= 20)
@@ -74,15 +102,7 @@ public static class SuggestionRules
                 null, Empty));
         }
 
-        if (!e.HasTimeout && e.HungRecent >= 1 && e.P99DurationSeconds is { } p99)
-        {
-            var minutes = (int)Math.Ceiling(1.5 * p99 / 60.0);
-            list.Add(new(ActionCatalog.TimeoutFromP99,
-                $"{e.HungRecent} recent run(s) ran more than 4× the median; the observed p99 of normal runs is {F(p99)} s",
-                null, new Dictionary<string, string> { ["minutes"] = minutes.ToString(CultureInfo.InvariantCulture) }));
-        }
-
-        if (e.Retry.Recommended && e.Retry.FailingStep is { } step)
+        if (e.Retry.Recommended && !e.RetryEnabled && e.Retry.FailingStep is { } step)
         {
             var r = e.Retry;
             var minutes = (int)Math.Ceiling(Math.Max(1, 2 * (r.StepCostSeconds ?? 60) / 60.0));

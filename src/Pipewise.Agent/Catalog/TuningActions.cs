@@ -8,20 +8,8 @@ internal static class TuningActions
         new(ActionCatalog.NoChange, ActionKind.Tuning, "No change", "always available: the pipeline is fine as it is", string.Empty, string.Empty),
         new(ActionCatalog.CacheDependencies, ActionKind.Tuning, "Cache dependencies",
             "a dependency install/restore step takes noticeable time and no cache step ran",
-            """
-            - uses: actions/cache@v4
-              with:
-                path: ~/.cache        # e.g. ~/.npm, ~/.m2/repository, ~/go/pkg/mod, ~/.nuget/packages
-                key: deps-${{ runner.os }}-${{ hashFiles('**/package-lock.json', '**/pom.xml', '**/go.sum', '**/packages.lock.json') }}
-                restore-keys: deps-${{ runner.os }}-
-            """,
-            """
-            - task: Cache@2
-              inputs:
-                key: 'deps | "$(Agent.OS)" | **/package-lock.json, **/pom.xml, **/go.sum, **/packages.lock.json'
-                restoreKeys: 'deps | "$(Agent.OS)"'
-                path: $(Pipeline.Workspace)/.cache
-            """),
+            CacheSnippets.GitHub(Ecosystem.Unknown),
+            CacheSnippets.Azure(Ecosystem.Unknown)),
         new(ActionCatalog.ShardTests, ActionKind.Tuning, "Shard tests over {n} jobs",
             "tests take a large share of the run and run in one job; n = √(test time / per-job overhead)",
             """
@@ -97,7 +85,7 @@ internal static class TuningActions
             pool:
               vmImage: ubuntu-latest
             """),
-        new(ActionCatalog.TimeoutFromP99, ActionKind.Tuning, "Set a timeout from the observed p99 ({minutes} min)",
+        new(ActionCatalog.TimeoutFromP99, ActionKind.Tuning, "Set a job timeout of {minutes} min (1.5 × the longest normal job)",
             "no job timeout shorter than the platform default, and some runs hung far beyond the usual duration",
             """
             jobs:
@@ -121,6 +109,51 @@ internal static class TuningActions
             """
             - script: <the command of step '{step}'>
               retryCountOnTaskFailure: 1
+            """),
+        new(ActionCatalog.RetryIntermittent, ActionKind.Tuning, "Retry intermittent failures (estimated success {success} %)",
+            "failed runs passed when the same commit ran again, so the failures were not in the code",
+            """
+            # GitHub Actions has no job-level retry: wrap the command that fails now and then
+            - uses: nick-fields/retry@v3
+              with:
+                max_attempts: 2
+                timeout_minutes: 30
+                command: <the command that fails intermittently, e.g. the test or install command>
+            """,
+            """
+            - script: <the command that fails intermittently, e.g. the test or install command>
+              retryCountOnTaskFailure: 1
+            """),
+        new(ActionCatalog.DurationRegression, ActionKind.Tuning, "Duration regression: +{pct} % since run {run} (commit {commit})",
+            "a lasting step up in the pipeline's durations (a change point, not one slow run)",
+            """
+            # The first slow run built commit {commit}; the last fast one built {good}. Show what changed between them:
+            - run: |
+                git fetch --no-tags origin {good} {commit}
+                git log --oneline {good}..{commit}
+                git diff --stat {good} {commit}
+            """,
+            """
+            # The first slow run built commit {commit}; the last fast one built {good}. Show what changed between them:
+            - script: |
+                git fetch --no-tags origin {good} {commit}
+                git log --oneline {good}..{commit}
+                git diff --stat {good} {commit}
+              displayName: What changed since the regression
+            """),
+        new(ActionCatalog.QueueCapacity, ActionKind.Tuning, "Add runners or limit concurrency: queue time grows with concurrent runs",
+            "runs that were queued while other runs of the pipeline ran waited much longer for a runner",
+            """
+            # Either let one run per branch at a time hold a runner (queued runs wait, older ones are not started twice) ...
+            concurrency:
+              group: ${{ github.workflow }}-${{ github.ref }}
+            # ... or give the jobs more runners: a larger runner group or an autoscaling self-hosted pool
+            # runs-on: [self-hosted, linux, autoscaled]
+            """,
+            """
+            # Give the jobs more agents: an elastic (scale set) pool whose maximum covers the concurrent runs
+            pool:
+              name: <your scale-set agent pool>   # Project settings > Agent pools > maximum number of agents
             """),
     ];
 }

@@ -34,6 +34,6 @@ internal sealed class EpsilonGreedy(AgentOptions options, QValues values)
             exploredDeploy = deploy != greedyDeploy;
         }
 
-        return new SarsaAgent.Choice(tuning, exploredTuning, deploy, exploredDeploy);
+        return new SarsaAgent.Choice(tuning, exploredTuning, deploy, exploredDeploy) { GreedyTuning = greedyTuning, GreedyDeployment = greedyDeploy };
     }
 }

@@ -24,7 +24,8 @@ internal sealed class SarsaUpdater(AgentOptions options, QValues values)
         if (previous is not null && run.Attempt == 1)
         {
             var credited = Adoption.Credit(previous.Action, previous.Snapshot, snapshot);
-            var target = SarsaAgent.SarsaTarget(reward, values.Value(doc, state, choice.Tuning), options.Gamma);
+            // a′ is the action in force for the next run: the best-known one, the only one a person was shown.
+            var target = SarsaAgent.SarsaTarget(reward, values.Value(doc, state, choice.GreedyTuning), options.Gamma);
             Update(doc, previous.State, credited, target);
             doc.Stats.RewardsApplied++;
             doc.Stats.RewardSum += reward;
@@ -32,7 +33,16 @@ internal sealed class SarsaUpdater(AgentOptions options, QValues values)
 
         if (run.Attempt == 1 && decisions.All(d => d.Order != order))
         {
-            decisions.Add(new PendingDecision { RunKey = rewardKey, Order = order, State = state, Action = choice.Tuning, Snapshot = snapshot, At = now });
+            decisions.Add(new PendingDecision
+            {
+                RunKey = rewardKey,
+                Order = order,
+                State = state,
+                Action = choice.GreedyTuning,
+                Explored = choice.ExploredTuning ? choice.Tuning : null,
+                Snapshot = snapshot,
+                At = now,
+            });
             decisions.Sort((a, b) => a.Order.CompareTo(b.Order));
             if (decisions.Count > QTableDocument.DecisionsPerPipeline)
             {
@@ -43,7 +53,13 @@ internal sealed class SarsaUpdater(AgentOptions options, QValues values)
         var deployKey = SarsaAgent.DeploymentKey(run.Pipeline, run.RunId);
         if (!doc.PendingDeployments.ContainsKey(deployKey) && !doc.AppliedKeys.Contains(deployKey))
         {
-            doc.PendingDeployments[deployKey] = new PendingDeployment { State = state, Action = choice.Deployment, At = now };
+            doc.PendingDeployments[deployKey] = new PendingDeployment
+            {
+                State = state,
+                Action = choice.GreedyDeployment,
+                Explored = choice.ExploredDeployment ? choice.Deployment : null,
+                At = now,
+            };
             if (doc.PendingDeployments.Count > QTableDocument.PendingDeploymentLimit)
             {
                 foreach (var old in doc.PendingDeployments.OrderBy(p => p.Value.At).Take(doc.PendingDeployments.Count - QTableDocument.PendingDeploymentLimit).Select(p => p.Key).ToList())

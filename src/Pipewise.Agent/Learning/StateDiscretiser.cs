@@ -7,6 +7,12 @@ namespace Pipewise.Agent.Learning;
 /// <summary>Turns the forecast and recent behaviour into a small state space.</summary>
 public static class StateDiscretiser
 {
+    /// <summary>Failure probability from which the risk bucket is "mid".</summary>
+    public const double MidRisk = 0.1;
+
+    /// <summary>Failure probability from which the risk bucket is "high".</summary>
+    public const double HighRisk = 0.3;
+
     public static AgentState From(AgentContext context, PipelineEvidence evidence)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -42,7 +48,7 @@ public static class StateDiscretiser
         }
 
         var p = context.Forecast?.FailureProbability ?? evidence.RecentFailureRate;
-        var risk = p < 0.1 ? "low" : p < 0.3 ? "mid" : "high";
+        var risk = p < MidRisk ? "low" : p < HighRisk ? "mid" : "high";
 
         var queue = evidence.QueueSeconds switch
         {

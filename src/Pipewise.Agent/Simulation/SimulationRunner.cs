@@ -110,7 +110,8 @@ public static class SimulationRunner
                 if (next != config)
                 {
                     config = next;
-                    changes.Add(new AgentChange(i, suggestion.ActionId, decision.Explored, config.ToString()));
+                    // The team adopts what it was shown: the best-known suggestion, never an exploratory pick.
+                    changes.Add(new AgentChange(i, suggestion.ActionId, false, config.ToString()));
                 }
             }
 

@@ -4,8 +4,13 @@ namespace Pipewise.Core.Agent;
 public sealed record AgentDecision
 {
     public required string State { get; init; }
+    /// <summary>Every evidence-backed suggestion, the agent's best-known action first. Never an exploratory pick.</summary>
     public required IReadOnlyList<Suggestion> Suggestions { get; init; }
+
+    /// <summary>The agent's best-known strategy: what the gate reads. Never an exploratory pick.</summary>
     public required DeploymentStrategy Strategy { get; init; }
+
+    /// <summary>Whether the agent also drew an exploratory pick this step (recorded in its table for learning, never shown).</summary>
     public bool Explored { get; init; }
     public string? QTableVersion { get; init; }
 

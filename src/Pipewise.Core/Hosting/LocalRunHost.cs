@@ -77,7 +77,7 @@ public sealed class LocalRunHost(string runFile, TextWriter output, string? summ
 
         if (outcome.Decision is { } d)
         {
-            sb.AppendLine(inv, $"  agent: state {d.State}, strategy {d.Strategy.ToString().ToLowerInvariant()}{(d.Explored ? " (exploring)" : string.Empty)}");
+            sb.AppendLine(inv, $"  agent: state {d.State}, best-known strategy {d.Strategy.ToString().ToLowerInvariant()}");
             foreach (var s in d.Suggestions)
             {
                 sb.AppendLine(inv, $"    * {s.Title} — {s.Evidence}");

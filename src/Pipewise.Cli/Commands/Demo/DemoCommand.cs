@@ -7,14 +7,16 @@ using Pipewise.Core.Import;
 using RunOutcome = Pipewise.Core.Hosting.RunOutcome;
 using Pipewise.Composition;
 using Pipewise.Core.Assessment;
+using Pipewise.Core.Runs;
 using Pipewise.Dashboard;
 
 namespace Pipewise.Cli.Commands;
 
 /// <summary>
-/// <c>pipewise demo</c>: the whole loop on the local store with no account. It generates a seeded, SIMULATED
-/// pipeline history (the agent simulator's calibrated pipelines), stores it, then runs collect → store → forecast →
-/// suggest → gate → learn over the newest runs, and writes the HTML report.
+/// <c>pipewise demo</c>: the whole loop on the local store with no account. It generates a seeded, SIMULATED, untuned
+/// pipeline (the agent simulator's calibrated pipelines, static default configuration), stores its history, then runs
+/// collect → store → forecast → suggest → gate → learn run by run while a simulated team adopts the top suggestion,
+/// and writes the HTML report.
 /// </summary>
 public static class DemoCommand
 {
@@ -26,12 +28,16 @@ public static class DemoCommand
             Description = "The simulated pipeline: go-service, java-monolith, flaky-integration, busy-monorepo, risky-deploys. Default go-service.",
             DefaultValueFactory = _ => "go-service",
         };
-        var runs = new Option<int>("--runs") { Description = "How many simulated runs of history to generate. Default 160.", DefaultValueFactory = _ => 160 };
-        var live = new Option<int>("--live") { Description = "How many of the newest runs go through the full loop one by one. Default 5.", DefaultValueFactory = _ => 5 };
+        var runs = new Option<int>("--runs") { Description = "How many simulated runs in all: an untuned history, then the live runs. Default 160.", DefaultValueFactory = _ => 160 };
+        var live = new Option<int>("--live")
+        {
+            Description = "How many runs after the history go through the full loop one by one, the simulated team adopting the top suggestion after each. Default 8.",
+            DefaultValueFactory = _ => 8,
+        };
         var seed = new Option<int>("--seed") { Description = "Seed of the simulation and the agent. Default 7.", DefaultValueFactory = _ => 7 };
         var report = new Option<string?>("--report") { Description = "Where to write the HTML report. Default pipewise-report.html in the current folder." };
         var mode = new Option<string>("--mode") { Description = "Gate mode for the demo runs: advise (default), enforce, dry-run.", DefaultValueFactory = _ => "advise" };
-        var command = new Command("demo", "Run the whole Pipewise loop on a seeded SIMULATED pipeline history, on the local store, with no account: store, forecast, suggest, gate, learn, and write the HTML report.")
+        var command = new Command("demo", "Run the whole Pipewise loop on a seeded SIMULATED, untuned pipeline, on the local store, with no account: store its history, then run after run forecast, suggest, gate, learn while a simulated team adopts the suggestions, and write the HTML report.")
         {
             store, scenario, runs, live, seed, report, mode,
         };
@@ -60,10 +66,10 @@ public static class DemoCommand
 
             var seedValue = parse.GetValue(seed);
             var scenarioName = parse.GetValue(scenario)!;
-            SimulationResult simulation;
+            Scenario chosen;
             try
             {
-                simulation = SimulationRunner.Run(scenarioName, count, seedValue);
+                chosen = Scenarios.Get(scenarioName);
             }
             catch (ArgumentException ex)
             {
@@ -71,30 +77,53 @@ public static class DemoCommand
                 return ExitCodes.UsageError;
             }
 
-            var history = simulation.AgentRuns;
+            // An untuned pipeline (the static default configuration): its history, then the live runs one by one.
+            var pipeline = new SimulatedPipeline(chosen, count, seedValue);
+            var history = new List<RunRecord>();
+            while (pipeline.Index < count - liveCount)
+            {
+                history.AddRange(pipeline.Next());
+            }
+
             var target = CommonOptions.OpenStore(parse.GetValue(store)!);
-            Console.WriteLine($"Pipewise demo — SIMULATED data: scenario '{scenarioName}' ({simulation.Description}), {history.Count} runs, seed {seedValue}.");
+            Console.WriteLine($"Pipewise demo — SIMULATED data: scenario '{chosen.Name}' ({chosen.Description}), seed {seedValue}.");
             Console.WriteLine($"Store: {target.Description}");
 
-            var stored = await new RunImporter(target).ImportAsync(
-                history.Take(history.Count - liveCount).Select((r, i) => ParsedRun.Ok("simulation", i + 1, r)).ToAsyncEnumerable(), ct).ConfigureAwait(false);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"1. Stored {stored.Imported} simulated run(s) of history ({stored.Duplicates} were already there from an earlier demo)."));
+            var stored = await new RunImporter(target).ImportAsync(history.Select((r, i) => ParsedRun.Ok("simulation", i + 1, r)).ToAsyncEnumerable(), ct).ConfigureAwait(false);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"1. Stored {stored.Imported} simulated run(s) of an untuned pipeline ({stored.Duplicates} were already there from an earlier demo): {pipeline.Config}."));
 
             var parts = await PipewiseComponents.ForStoreAsync(target, new PipewiseSettings { Store = target.Description, AgentSeed = seedValue }, TimeProvider.System, ct).ConfigureAwait(false);
             var loop = new RunLoop(parts.CreateAssessor(new AssessorOptions()));
             var options = new GatePolicyOptions { Mode = gateMode };
-            Console.WriteLine($"2. Running the loop (collect → store → forecast → suggest → gate → learn) over the newest {liveCount} run(s):");
+            Console.WriteLine($"2. The next {liveCount} run(s) go through the loop (collect → store → forecast → suggest → gate → learn); after each, the simulated team adopts the top suggestion:");
             RunOutcome? last = null;
-            foreach (var run in history.Skip(history.Count - liveCount))
+            while (pipeline.HasNext)
             {
-                var host = new FixedRunHost(run);
-                last = await loop.ExecuteAsync(host, options, ct).ConfigureAwait(false);
-                var f = last.Forecast;
-                var actual = $"   run {run.RunId}: actual {RunsTable.FormatDuration(run.EffectiveDurationSeconds ?? 0)} {run.Result?.ToString().ToLowerInvariant()}";
-                var forecastText = f is null
-                    ? ", no forecast"
-                    : string.Create(CultureInfo.InvariantCulture, $", forecast p50 {RunsTable.FormatDuration(f.DurationP50Seconds)} / p90 {RunsTable.FormatDuration(f.DurationP90Seconds)}, failure risk {f.FailureProbability:P0}");
-                Console.WriteLine($"{actual}{forecastText}, verdict {last.Verdict.Verdict.ToString().ToLowerInvariant()}, top suggestion: {last.Decision?.Suggestions.FirstOrDefault()?.Title ?? "none"}");
+                var records = pipeline.Next();
+                RunOutcome? first = null;
+                foreach (var record in records)
+                {
+                    last = await loop.ExecuteAsync(new FixedRunHost(record), options, ct).ConfigureAwait(false);
+                    first ??= last;
+                }
+
+                if (first is null)
+                {
+                    Console.WriteLine("   (a docs-only change skipped by the path filter: no run)");
+                    continue;
+                }
+
+                DemoLines.Run(first, records[0]);
+                if (first.Decision?.Suggestions is [var top, ..])
+                {
+                    var adopted = pipeline.Adopt(top);
+                    Console.WriteLine(adopted
+                        ? $"      → the team adopts \"{top.Title}\"; the pipeline now runs with {pipeline.Config}"
+                        : $"      → \"{top.Title}\" changes nothing the simulator models; the team keeps {pipeline.Config}");
+                }
+
+                await DemoLines.LearningAsync(parts.Store, records[0], first, ct).ConfigureAwait(false);
             }
 
             Console.WriteLine();
@@ -105,8 +134,9 @@ public static class DemoCommand
             await DashboardReport.WriteAsync(reportPath, parts.Store, parts.Predictions, parts.Verdicts, parts.AgentPolicies, parts.Time, ct).ConfigureAwait(false);
             Console.WriteLine();
             Console.WriteLine($"4. Report (forecast vs actual, risk over time, verdicts, the agent's policy): {Path.GetFullPath(reportPath)}");
+            var simulation = SimulationRunner.Run(chosen, count, seedValue);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"   The agent in this SIMULATION: default {simulation.Default.TotalSeconds / 3600:0.0} h of build+deploy, oracle {simulation.Oracle.TotalSeconds / 3600:0.0} h, agent {simulation.Agent.TotalSeconds / 3600:0.0} h (captured gain {simulation.CapturedGain:P0})."));
+                $"   The agent over {count} runs of this SIMULATION: default {simulation.Default.TotalSeconds / 3600:0.0} h of build+deploy, oracle {simulation.Oracle.TotalSeconds / 3600:0.0} h, agent {simulation.Agent.TotalSeconds / 3600:0.0} h (captured gain {simulation.CapturedGain:P0})."));
             Console.WriteLine("Next: 'pipewise runs --pipeline " + history[0].Pipeline + "', 'pipewise simulate --scenario all', 'pipewise serve' for the dashboard.");
             return ExitCodes.Ok;
         });

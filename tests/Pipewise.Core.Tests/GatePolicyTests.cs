@@ -124,4 +124,16 @@ public sealed class GatePolicyTests
         var ex = Assert.ThrowsExactly<ArgumentException>(() => GatePolicy.Evaluate(new GateInput(), new GatePolicyOptions { FailureWarn = 0.9, FailureFail = 0.5 }));
         StringAssert.Contains(ex.Message, "failure-warn");
     }
+
+    [TestMethod]
+    public void Evaluate_RunFarFasterThanForecast_WarnsNeverFails()
+    {
+        var faster = GatePolicy.Evaluate(new GateInput { DurationAnomalyZ = -9 }, new GatePolicyOptions { Mode = GateMode.Enforce });
+        var slower = GatePolicy.Evaluate(new GateInput { DurationAnomalyZ = 9 }, new GatePolicyOptions { Mode = GateMode.Enforce });
+
+        Assert.AreEqual(Verdict.Warn, faster.Verdict);
+        Assert.IsFalse(faster.Blocks);
+        StringAssert.Contains(faster.Reasons.Single(r => r.Code == ReasonCodes.DurationAnomaly).Message, "much faster than forecast");
+        Assert.AreEqual(Verdict.Fail, slower.Verdict, "a far slower run still fails");
+    }
 }

@@ -17,7 +17,7 @@ public sealed class PolicyOptionSet
     public Option<double?> FailureWarn { get; } = new("--failure-warn") { Description = "Failure probability at or above which the verdict is warn. Default 0.5." };
     public Option<double?> FailureFail { get; } = new("--failure-fail") { Description = "Failure probability at or above which the verdict is fail. Default 0.8." };
     public Option<double?> AnomalyWarn { get; } = new("--anomaly-warn") { Description = "|Duration anomaly z| at or above which the verdict is warn. Default 2." };
-    public Option<double?> AnomalyFail { get; } = new("--anomaly-fail") { Description = "|Duration anomaly z| at or above which the verdict is fail. Default 4." };
+    public Option<double?> AnomalyFail { get; } = new("--anomaly-fail") { Description = "Duration anomaly z at or above which the verdict is fail (slower than forecast; a faster run is at most warn). Default 4." };
     public Option<int?> MaxFailedTests { get; } = new("--max-failed-tests") { Description = "Failed tests allowed before the verdict is fail. Default 0." };
     public Option<int?> MaxFlakyTests { get; } = new("--max-flaky-tests") { Description = "Flaky tests allowed before the verdict is warn. Default 0." };
     public Option<bool?> FailClosed { get; } = new("--fail-closed") { Description = "When Pipewise itself fails (store down, model broken), fail (exit 3) instead of passing with a warning (fail-open is the default)." };

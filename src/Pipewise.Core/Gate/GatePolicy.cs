@@ -45,9 +45,16 @@ public static class GatePolicy
                 $"no forecasting model is available ({why}); the verdict rests on tests and anomaly only"));
         }
 
-        if (input.DurationAnomalyZ is { } z)
+        if (input.DurationAnomalyZ is { } z and < 0 && -z >= options.AnomalyWarn)
         {
-            Add(reasons, ReasonCodes.DurationAnomaly, "duration anomaly |z|", Math.Abs(z), options.AnomalyWarn, options.AnomalyFail, "0.0");
+            // Faster than forecast is worth a look (skipped work?) but is never a reason to block: an adopted
+            // suggestion makes runs faster, and a gate that fails on that punishes the improvement.
+            reasons.Add(new GateReason(ReasonCodes.DurationAnomaly, Verdict.Warn, -z, options.AnomalyWarn, Invariant(
+                $"the run was much faster than forecast: duration anomaly |z| {-z:0.0} ≥ warn threshold {options.AnomalyWarn:0.0} (a faster run is at most a warning; check that it did all its work)")));
+        }
+        else if (input.DurationAnomalyZ is { } anomaly)
+        {
+            Add(reasons, ReasonCodes.DurationAnomaly, "duration anomaly |z|", Math.Abs(anomaly), options.AnomalyWarn, options.AnomalyFail, "0.0");
         }
 
         if (input.FailedTests is { } failed)

@@ -106,7 +106,7 @@ public static class Workflows
         sb.AppendLine("Bidirectional LSTM forecasting the next run of a CI pipeline from its last runs plus what is known when the run starts:");
         sb.AppendLine("the log-ratio of the next duration to the median of the last 5 runs (p50 and p90, pinball loss) and a correction to the");
         sb.AppendLine("logit of the recent failure rate (cross-entropy, then Platt-calibrated). Users get the *served* forecast: per pipeline, the");
-        sb.AppendLine("model or a simple forecast that has been clearly more accurate on that pipeline's last 30 runs, with a conformal p90.");
+        sb.AppendLine("model or a simple forecast that has been clearly more accurate on that pipeline's last 30 runs, with a p90 from its own errors on those runs.");
         sb.AppendLine();
         sb.AppendLine("## Model");
         sb.AppendLine(ci, $"- Feature schema: `{manifest.FeatureSchema}` ({manifest.Features} features per step, see docs/features.md); history T = {manifest.History}.");

@@ -49,7 +49,7 @@ internal sealed class Scoreboard
 
     /// <summary>
     /// Scores a model on the test windows; with <paramref name="servedName"/> also the served forecast built on it (rows
-    /// of that name: the per-pipeline choice of model or baseline, the conformal p90, the calibrated failure risk).
+    /// of that name: the per-pipeline choice of model or baseline, the p90 from recent errors, the calibrated failure risk).
     /// </summary>
     public void AddModel(string name, OnnxScorer scorer, string? servedName = null)
     {

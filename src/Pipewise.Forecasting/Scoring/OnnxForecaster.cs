@@ -9,7 +9,7 @@ namespace Pipewise.Forecasting.Scoring;
 /// The Bi-LSTM forecaster: features from the last runs, scored by ONNX Runtime, served as EVALUATION.md asks: the
 /// model is also scored on the pipeline's last <see cref="ServedForecast.Window"/> runs (each from the runs before it),
 /// and <see cref="ServedForecast"/> serves the model or the simple forecast that has been more accurate there, with a
-/// conformal p90. The failure probability is the model's, Platt-calibrated; the explanation occludes inputs one at a time.
+/// p90 from the served predictor's own recent errors. The failure probability is the model's, Platt-calibrated; the explanation occludes inputs one at a time.
 /// </summary>
 public sealed class OnnxForecaster(OnnxScorer scorer, int minimumHistory = 3) : IForecaster, IDisposable
 {

@@ -10,9 +10,9 @@ namespace Pipewise.Forecasting.Serving;
 /// error in seconds on the pipeline's last <see cref="Window"/> runs, each judged as it would have been forecast then
 /// (history before it only). The model serves until there are <see cref="MinimumEvidence"/> judged runs, and a simple
 /// forecast replaces it only when its error there is at least <see cref="Margin"/> smaller. Measured on 60 held-out
-/// pipelines (docs/adrs/0008): picking whichever was best by a hair, or offering the last value, chased noise and served
+/// pipelines (docs/adrs/0010-forecaster-v2.md): picking whichever was best by a hair, or offering the last value, chased noise and served
 /// worse than the model alone; the margin and the two robust fallbacks served better than both.
-/// The p90 is the served p50 times a quantile of the served predictor's own recent log errors (split-conformal),
+/// The p90 is the served p50 times a quantile of the served predictor's own recent log errors (their empirical 0.9 quantile),
 /// shrunk towards the model's spread while few runs are known.
 /// </summary>
 public static class ServedForecast
@@ -26,7 +26,7 @@ public static class ServedForecast
     /// <summary>How much smaller (as a share of the model's) a simple forecast's error must be for it to replace the model.</summary>
     public const double Margin = 0.10;
 
-    /// <summary>Weight, in runs, of the model's own spread in the p90 (the prior of the conformal quantile).</summary>
+    /// <summary>Weight, in runs, of the model's own spread in the p90 (the prior of the error quantile).</summary>
     public const double PriorRuns = 10;
 
     public const double Coverage = 0.9;

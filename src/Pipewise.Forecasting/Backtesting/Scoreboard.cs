@@ -66,7 +66,7 @@ internal sealed class Scoreboard
         }
 
         var result = ServedScoring.Compute(test, testScores, scorer, ct);
-        var calibration = scorer.Manifest.FailureCalibration ?? Serving.FailureCalibration.Identity;
+        var calibration = scorer.Manifest.Calibration;
         Duration[servedName] = D(actual, result.P50, result.P90);
         Failure[servedName] = Fs(labels, result.Failure, valLabels, valRaw.Select(calibration.Apply).ToArray());
         if (servedName == "served")

@@ -11,14 +11,11 @@ namespace Pipewise.Forecasting.Backtesting;
 /// </summary>
 internal static class ServedScoring
 {
-    /// <summary>Runs a pipeline needs before the model forecasts it (as <see cref="OnnxForecaster"/>).</summary>
-    public const int MinimumHistory = 3;
-
     public sealed record Result(double[] P50, double[] P90, double[] Failure, string[] Predictor);
 
     public static Result Compute(WindowSet test, WindowScore[] testScores, OnnxScorer scorer, CancellationToken ct)
     {
-        var calibration = scorer.Manifest.FailureCalibration ?? FailureCalibration.Identity;
+        var calibration = scorer.Manifest.Calibration;
         var first = new Dictionary<int, int>();
         foreach (var (p, i) in test.Targets)
         {
@@ -28,7 +25,7 @@ internal static class ServedScoring
         var context = new List<(int, int)>();
         foreach (var (p, f) in first)
         {
-            for (var i = Math.Max(MinimumHistory, f - ServedForecast.Window); i < f; i++)
+            for (var i = Math.Max(OnnxForecaster.DefaultMinimumHistory, f - ServedForecast.Window); i < f; i++)
             {
                 context.Add((p, i));
             }

@@ -11,14 +11,9 @@ public readonly record struct WindowAnchors(float Center, float FailureLogit)
     /// <summary>The logit of (failures + 0.5) / (runs + 1) over the last 10 runs: 0 runs give 0.5, never 0 or 1.</summary>
     public static float FailureLogitOf(ReadOnlySpan<RunFacts> history)
     {
-        var last = history.Length > 10 ? history[^10..] : history;
-        var failed = 0;
-        foreach (var r in last)
-        {
-            failed += r.Failed ? 1 : 0;
-        }
-
-        var rate = (failed + 0.5) / (last.Length + 1.0);
+        var runs = Math.Min(10, history.Length);
+        var failed = Baselines.SimpleBaselines.Rate10(history) * runs;
+        var rate = (failed + 0.5) / (runs + 1.0);
         return (float)Math.Log(rate / (1 - rate));
     }
 }

@@ -26,6 +26,10 @@ public sealed record ModelManifest
     /// <summary>Platt scaling of the failure head, fitted on the validation part; identity when absent.</summary>
     public Serving.FailureCalibration? FailureCalibration { get; init; }
 
+    /// <summary>The calibration to apply: <see cref="FailureCalibration"/>, or identity for a manifest without one.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Serving.FailureCalibration Calibration => FailureCalibration ?? Serving.FailureCalibration.Identity;
+
     /// <summary>Metrics on the chronological test part: e.g. <c>duration_wape.bilstm</c>, <c>failure_auc.rate10</c>.</summary>
     public Dictionary<string, double> Metrics { get; init; } = [];
 

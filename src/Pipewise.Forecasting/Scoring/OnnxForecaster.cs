@@ -11,8 +11,11 @@ namespace Pipewise.Forecasting.Scoring;
 /// and <see cref="ServedForecast"/> serves the model or the simple forecast that has been more accurate there, with a
 /// p90 from the served predictor's own recent errors. The failure probability is the model's, Platt-calibrated; the explanation occludes inputs one at a time.
 /// </summary>
-public sealed class OnnxForecaster(OnnxScorer scorer, int minimumHistory = 3) : IForecaster, IDisposable
+public sealed class OnnxForecaster(OnnxScorer scorer, int minimumHistory = OnnxForecaster.DefaultMinimumHistory) : IForecaster, IDisposable
 {
+    /// <summary>Usable runs a pipeline needs before the model forecasts it (the backtest's served row uses the same).</summary>
+    public const int DefaultMinimumHistory = 3;
+
     private static readonly int[] OccludedHistory = [FeatureSchema.Failed, FeatureSchema.LogDurationRel, FeatureSchema.TestFailedFraction, FeatureSchema.LogGapHours];
 
     private static readonly int[] OccludedTarget = [FeatureSchema.EventPullRequest, FeatureSchema.DefaultBranch, FeatureSchema.LogGapHours, FeatureSchema.HourSin];
@@ -74,7 +77,7 @@ public sealed class OnnxForecaster(OnnxScorer scorer, int minimumHistory = 3) : 
         }
 
         var scores = Scorer.Score(windows, anchors, count);
-        var calibration = Scorer.Manifest.FailureCalibration ?? FailureCalibration.Identity;
+        var calibration = Scorer.Manifest.Calibration;
         var risk = calibration.Apply(scores[0].Failure);
         var top = names
             .Select((n, i) => new FeatureContribution(n.Name, Math.Round(n.Value, 4), risk - calibration.Apply(scores[i + 1].Failure)) { Description = n.Description })

@@ -10,9 +10,7 @@ public sealed record FailureCalibration(double A, double B)
 
     public double Apply(double raw)
     {
-        var p = Math.Clamp(raw, 1e-6, 1 - 1e-6);
-        var z = (A * Math.Log(p / (1 - p))) + B;
-        return 1 / (1 + Math.Exp(-z));
+        return Sigmoid((A * Logit(raw)) + B);
     }
 
     /// <summary>Fits A and B by Newton's method with backtracking on the log loss (with Platt's smoothed targets).</summary>
@@ -29,7 +27,7 @@ public sealed record FailureCalibration(double A, double B)
 
         var hi = (positives + 1.0) / (positives + 2.0);
         var lo = 1.0 / (n - positives + 2.0);
-        var x = raw.Select(r => { var p = Math.Clamp(r, 1e-6, 1 - 1e-6); return Math.Log(p / (1 - p)); }).ToArray();
+        var x = raw.Select(Logit).ToArray();
         var t = failed.Select(f => f ? hi : lo).ToArray();
         double a = 1, b = 0;
         var loss = Loss(a, b);
@@ -98,4 +96,11 @@ public sealed record FailureCalibration(double A, double B)
     }
 
     private static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
+
+    /// <summary>The logit of a probability kept away from 0 and 1.</summary>
+    private static double Logit(double probability)
+    {
+        var p = Math.Clamp(probability, 1e-6, 1 - 1e-6);
+        return Math.Log(p / (1 - p));
+    }
 }

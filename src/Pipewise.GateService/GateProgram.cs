@@ -81,6 +81,7 @@ public static class GateProgram
             Agent = parts.Agent,
             Verdicts = parts.Verdicts,
             AgentPolicies = parts.AgentPolicies,
+            Insights = parts.Insights,
             Time = parts.Time,
             Logging = b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft.AspNetCore", LogLevel.Warning),
         };

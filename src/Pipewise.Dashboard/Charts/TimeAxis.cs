@@ -51,7 +51,8 @@ public static class TimeAxis
 
         if (step >= TimeSpan.FromDays(30))
         {
-            return new DateTime(t.Year, t.Month, 1, 0, 0, 0, DateTimeKind.Utc);
+            var months = (int)Math.Round(step.TotalDays / 30.4);
+            return new DateTime(t.Year, ((t.Month - 1) / months * months) + 1, 1, 0, 0, 0, DateTimeKind.Utc);
         }
 
         if (step >= TimeSpan.FromDays(7))

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pipewise.Agent;
+using Pipewise.Agent.Insights;
 using Pipewise.Agent.Learning;
 using Pipewise.Core.Agent;
 using Pipewise.Core.Assessment;
@@ -25,6 +26,9 @@ public sealed record PipewiseComponents
     public IPredictionTracker? Predictions { get; init; }
     public required IVerdictLog Verdicts { get; init; }
     public required IAgentPolicyReader AgentPolicies { get; init; }
+
+    /// <summary>What the agent's detectors read from a history, for the dashboard and the report.</summary>
+    public IPipelineInsights Insights { get; init; } = new HistoryInsights();
     public required TimeProvider Time { get; init; }
 
     /// <summary>What could not be wired, for the host to print.</summary>

@@ -2,13 +2,33 @@ using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Pipewise.Core.Gate;
+using Pipewise.Core.Runs;
 using Pipewise.Dashboard;
+using Pipewise.Dashboard.Fleet;
+using Pipewise.Dashboard.Pages;
+using Pipewise.Dashboard.Pipeline;
 
 namespace Pipewise.GateService;
 
-/// <summary>GET /healthz, /metrics and /dashboard.</summary>
+/// <summary>GET /healthz, /metrics, /dashboard (the fleet overview) and /dashboard/pipeline?key=… (one pipeline).</summary>
 internal sealed partial class GateEndpoints
 {
+    private readonly PageAccess pageAccess = new(options);
+
+    private readonly FleetSnapshotCache fleet = new(
+        ct => FleetLoader.LoadAsync(dependencies.Store, verdicts, dependencies.Insights, time, ct), time);
+
+    private DashboardSources Sources => new()
+    {
+        Store = dependencies.Store,
+        Forecaster = dependencies.Forecaster,
+        Predictions = dependencies.Predictions,
+        Verdicts = verdicts,
+        AgentPolicies = dependencies.AgentPolicies,
+        Insights = dependencies.Insights,
+        Time = time,
+    };
+
     public async Task HealthAsync(HttpContext context)
     {
         var body = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
@@ -16,15 +36,97 @@ internal sealed partial class GateEndpoints
         await WriteAsync(context, 200, "application/json; charset=utf-8", body).ConfigureAwait(false);
     }
 
-    public Task MetricsAsync(HttpContext context) =>
-        WriteAsync(context, 200, "text/plain; version=0.0.4; charset=utf-8", Encoding.UTF8.GetBytes(metrics.Render()));
+    public async Task MetricsAsync(HttpContext context)
+    {
+        if (await RefusedAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        await WriteAsync(context, 200, "text/plain; version=0.0.4; charset=utf-8", Encoding.UTF8.GetBytes(metrics.Render())).ConfigureAwait(false);
+    }
 
     public async Task DashboardAsync(HttpContext context)
     {
-        var only = context.Request.Query["pipeline"].ToString();
-        var model = await DashboardLoader.LoadAsync(dependencies.Store, dependencies.Predictions, verdicts, dependencies.AgentPolicies, time, 40, only.Length > 0 ? only : null, context.RequestAborted).ConfigureAwait(false);
-        context.Response.Headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
-        context.Response.Headers["X-Content-Type-Options"] = "nosniff";
-        await WriteAsync(context, 200, "text/html; charset=utf-8", Encoding.UTF8.GetBytes(DashboardRenderer.Render(model))).ConfigureAwait(false);
+        if (await RefusedAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        FleetQuery query;
+        try
+        {
+            query = FleetQuery.Parse(name => context.Request.Query[name].ToString());
+        }
+        catch (FormatException ex)
+        {
+            await PageAsync(context, 400, Message("Bad request", ex.Message)).ConfigureAwait(false);
+            return;
+        }
+
+        var snapshot = await fleet.GetAsync(context.RequestAborted).ConfigureAwait(false);
+        var html = OverviewPage.Render(snapshot, query, OverviewMode.Server, p => "dashboard/pipeline?key=" + Uri.EscapeDataString(p.Key.ToString()));
+        await PageAsync(context, 200, html).ConfigureAwait(false);
+    }
+
+    public async Task PipelinePageAsync(HttpContext context)
+    {
+        if (await RefusedAsync(context).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        if (!PipelineKey.TryParse(context.Request.Query["key"].ToString(), out var key))
+        {
+            await PageAsync(context, 400, Message("Bad request", "Query parameter 'key' must be a pipeline key of the form provider/org/repo/pipeline (as linked from the overview).")).ConfigureAwait(false);
+            return;
+        }
+
+        var view = await PipelineViewLoader.LoadAsync(Sources, key, context.RequestAborted).ConfigureAwait(false);
+        if (view is null)
+        {
+            await PageAsync(context, 404, Message("Not found", $"No runs are stored for pipeline {key}.")).ConfigureAwait(false);
+            return;
+        }
+
+        await PageAsync(context, 200, PipelinePage.Render(view, "../dashboard")).ConfigureAwait(false);
+    }
+
+    private async Task<bool> RefusedAsync(HttpContext context)
+    {
+        switch (pageAccess.Check(context))
+        {
+            case PageAccess.Decision.Allowed:
+                return false;
+            case PageAccess.Decision.Off:
+                await WriteAsync(context, 404, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes("The dashboard and /metrics are turned off (PIPEWISE_DASHBOARD=off).\n")).ConfigureAwait(false);
+                return true;
+            case PageAccess.Decision.NeedsToken:
+                context.Response.Headers.WWWAuthenticate = "Basic realm=\"pipewise\", charset=\"UTF-8\"";
+                await WriteAsync(context, 401, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes($"Send the dashboard token ({GateServiceOptions.DashboardTokenVariable}) as the password of HTTP Basic, or as a Bearer token.\n")).ConfigureAwait(false);
+                return true;
+            default:
+                await WriteAsync(context, 403, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(
+                    $"The dashboard and /metrics are off: the service listens beyond loopback and {GateServiceOptions.DashboardTokenVariable} is not set. Set it to serve them with a token, or bind to 127.0.0.1.\n")).ConfigureAwait(false);
+                return true;
+        }
+    }
+
+    private Task PageAsync(HttpContext context, int status, string html)
+    {
+        context.Response.Headers.ContentSecurityPolicy = DashboardHtml.ContentSecurityPolicy;
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        context.Response.Headers["Referrer-Policy"] = "no-referrer";
+        context.Response.Headers.CacheControl = "no-store";
+        return WriteAsync(context, status, "text/html; charset=utf-8", Encoding.UTF8.GetBytes(html));
+    }
+
+    private static string Message(string title, string text)
+    {
+        var sb = new StringBuilder();
+        Html.Open(sb, "Pipewise — " + title);
+        sb.Append("<h1>").Append(Html.E(title)).Append("</h1><p>").Append(Html.E(text)).Append("</p><p><a href=\"/dashboard\">All pipelines</a></p>");
+        Html.Close(sb);
+        return sb.ToString();
     }
 }

@@ -26,8 +26,8 @@ public static class GateProgram
         var model = new Option<string?>("--model") { Description = "A model folder (model.onnx + manifest.json) to use instead of the store's current model or the shipped default." };
         var policy = new PolicyOptionSet();
         var root = new RootCommand(
-            "pipewise-gate: the Pipewise gate service. POST /api/azure-devops/gate (Invoke REST API gate), POST /api/github/webhook (deployment protection rule), /healthz, /metrics, /dashboard. " +
-            $"Secrets come only from the environment: {GateServiceOptions.GateKeyVariable}, {GateServiceOptions.WebhookSecretVariable}, {GateServiceOptions.GitHubAppIdVariable} + {GateServiceOptions.GitHubAppPrivateKeyVariable} (or {GateServiceOptions.GitHubTokenVariable}); {GateServiceOptions.GitHubApiUrlVariable} for GitHub Enterprise Server. " +
+            "pipewise-gate: the Pipewise gate service. POST /api/azure-devops/gate (Invoke REST API gate), POST /api/github/webhook (deployment protection rule), /healthz, /metrics, /dashboard (the fleet) and /dashboard/pipeline?key=…; /metrics and the dashboard are open only while every --urls address is loopback, otherwise they need " + GateServiceOptions.DashboardTokenVariable + " (HTTP Basic password or Bearer), and " + GateServiceOptions.DashboardVariable + "=off turns them off. " +
+            $"Secrets come only from the environment: {GateServiceOptions.GateKeyVariable}, {GateServiceOptions.WebhookSecretVariable}, {GateServiceOptions.GitHubAppIdVariable} + {GateServiceOptions.GitHubAppPrivateKeyVariable} (or {GateServiceOptions.GitHubTokenVariable}); {GateServiceOptions.GitHubApiUrlVariable} for GitHub Enterprise Server; {GateServiceOptions.DashboardTokenVariable}. " +
             "Exit codes: 0 stopped, 2 bad settings, store or address.");
         root.Options.Add(store);
         root.Options.Add(urls);
@@ -81,6 +81,7 @@ public static class GateProgram
             Agent = parts.Agent,
             Verdicts = parts.Verdicts,
             AgentPolicies = parts.AgentPolicies,
+            Insights = parts.Insights,
             Time = parts.Time,
             Logging = b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft.AspNetCore", LogLevel.Warning),
         };

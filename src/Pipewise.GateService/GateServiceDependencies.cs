@@ -23,6 +23,9 @@ public sealed record GateServiceDependencies
     /// <summary>The agent's read model for the dashboard; null shows no agent section.</summary>
     public IAgentPolicyReader? AgentPolicies { get; init; }
 
+    /// <summary>What the agent's detectors read from a history (suggestions, regressions) for the dashboard; null shows none.</summary>
+    public IPipelineInsights? Insights { get; init; }
+
     /// <summary>The HTTP handler for calls to GitHub (tests may pass one); default a pooled SocketsHttpHandler.</summary>
     public HttpMessageHandler? GitHubHandler { get; init; }
 

@@ -97,6 +97,7 @@ public sealed class GateServiceHost : IAsyncDisposable
         app.MapGet("/healthz", endpoints.HealthAsync);
         app.MapGet("/metrics", endpoints.MetricsAsync);
         app.MapGet("/dashboard", endpoints.DashboardAsync);
+        app.MapGet("/dashboard/pipeline", endpoints.PipelinePageAsync);
         app.MapGet("/", (HttpContext c) => { c.Response.Redirect("/dashboard"); return Task.CompletedTask; });
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);

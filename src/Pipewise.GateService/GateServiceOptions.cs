@@ -15,6 +15,8 @@ public sealed record GateServiceOptions
     public const string GitHubAppPrivateKeyVariable = "PIPEWISE_GITHUB_APP_PRIVATE_KEY";
     public const string GitHubTokenVariable = "PIPEWISE_GITHUB_TOKEN";
     public const string GitHubApiUrlVariable = "PIPEWISE_GITHUB_API_URL";
+    public const string DashboardTokenVariable = "PIPEWISE_DASHBOARD_TOKEN";
+    public const string DashboardVariable = "PIPEWISE_DASHBOARD";
 
     /// <summary>The GitHub App webhook secret (X-Hub-Signature-256). Without it every webhook is refused.</summary>
     public string? GitHubWebhookSecret { get; init; }
@@ -32,6 +34,15 @@ public sealed record GateServiceOptions
 
     /// <summary>GitHub REST API base URL; default https://api.github.com/.</summary>
     public Uri GitHubApiUrl { get; init; } = new("https://api.github.com/");
+
+    /// <summary>
+    /// The token that opens <c>/dashboard</c> and <c>/metrics</c> (HTTP Basic with the token as password, or
+    /// <c>Authorization: Bearer</c>). Without it those pages are served only while every bound address is loopback.
+    /// </summary>
+    public string? DashboardToken { get; init; }
+
+    /// <summary><c>PIPEWISE_DASHBOARD=off</c> turns the dashboard and <c>/metrics</c> off (404) whatever the binding.</summary>
+    public bool DashboardEnabled { get; init; } = true;
 
     /// <summary>The gate policy (thresholds, mode, fail-open/closed).</summary>
     public GatePolicyOptions Policy { get; init; } = new();
@@ -63,6 +74,13 @@ public sealed record GateServiceOptions
             GitHubAppId = Clean(read(GitHubAppIdVariable)),
             GitHubAppPrivateKey = Clean(read(GitHubAppPrivateKeyVariable)),
             GitHubToken = Clean(read(GitHubTokenVariable)),
+            DashboardToken = Clean(read(DashboardTokenVariable)),
+            DashboardEnabled = Clean(read(DashboardVariable))?.ToLowerInvariant() switch
+            {
+                null or "on" or "true" or "1" => true,
+                "off" or "false" or "0" => false,
+                _ => throw new ArgumentException($"{DashboardVariable} must be on or off."),
+            },
             Policy = policy ?? new GatePolicyOptions(),
         };
         if (Clean(read(GitHubApiUrlVariable)) is { } api)

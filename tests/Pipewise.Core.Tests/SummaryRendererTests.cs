@@ -69,4 +69,19 @@ public sealed class SummaryRendererTests
         StringAssert.Contains(md, "❌ fail");
         StringAssert.Contains(md, "enforce (this verdict fails the job)");
     }
+    [TestMethod]
+    public void Render_TwentyRecentRuns_ChartsAtMostADozenBarsAndNoFlatForecastLines()
+    {
+        var outcome = Outcomes.Outcome();
+        outcome = outcome with { RecentRuns = [.. Enumerable.Range(1, 20).Select(i => outcome.Run with { RunId = (40000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture), Number = 900 + i })] };
+
+        var md = SummaryRenderer.Render(outcome, new SummaryOptions());
+
+        var axis = md.Split('\n').Single(l => l.StartsWith("  x-axis [", StringComparison.Ordinal));
+        Assert.AreEqual(SummaryRenderer.ChartBars, axis.Split(',').Length, "labels overlap beyond a dozen bars");
+        StringAssert.EndsWith(axis, "\"this\"]");
+        StringAssert.Contains(axis, "\"#920\"");
+        Assert.DoesNotContain("  line [", md, "one forecast drawn as a line over past runs is flat and says nothing");
+        StringAssert.Contains(md, "This run's forecast: 5m 00s (p50), at most 7m 00s in 9 of 10 runs (p90).");
+    }
 }

@@ -179,6 +179,9 @@ public static partial class SummaryRenderer
         return sb.ToString();
     }
 
+    /// <summary>Bars in a summary chart: more than a dozen labels overlap in GitHub's mermaid renderer.</summary>
+    public const int ChartBars = 12;
+
     private static string? Chart(RunOutcome outcome, string h3)
     {
         var points = outcome.RecentRuns
@@ -190,12 +193,8 @@ public static partial class SummaryRenderer
             points.Add(("this", now));
         }
 
-        if (points.Count < 2 && outcome.Forecast is null)
-        {
-            return null;
-        }
-
-        if (points.Count == 0)
+        points = points.TakeLast(ChartBars).ToList();
+        if (points.Count < 2)
         {
             return null;
         }
@@ -208,23 +207,15 @@ public static partial class SummaryRenderer
         }
 
         var sb = new StringBuilder();
-        sb.Append(h3).Append(" Duration: recent runs vs forecast (minutes)\n\n");
+        sb.Append(h3).Append(" Duration of the last ").Append(points.Count.ToString(CultureInfo.InvariantCulture)).Append(" runs (minutes)\n\n");
         sb.Append("```mermaid\nxychart-beta\n");
         sb.Append("  x-axis [").Append(string.Join(", ", points.Select(p => "\"" + p.Label + "\""))).Append("]\n");
         sb.Append("  y-axis \"minutes\" 0 --> ").Append(Math.Ceiling(max * 1.1 + 0.01).ToString(CultureInfo.InvariantCulture)).Append('\n');
         sb.Append("  bar [").Append(string.Join(", ", minutes.Select(m => m.ToString("0.##", CultureInfo.InvariantCulture)))).Append("]\n");
-        if (outcome.Forecast is { } g)
-        {
-            var p50 = Math.Round(g.DurationP50Seconds / 60.0, 2).ToString("0.##", CultureInfo.InvariantCulture);
-            var p90 = Math.Round(g.DurationP90Seconds / 60.0, 2).ToString("0.##", CultureInfo.InvariantCulture);
-            sb.Append("  line [").Append(string.Join(", ", points.Select(_ => p50))).Append("]\n");
-            sb.Append("  line [").Append(string.Join(", ", points.Select(_ => p90))).Append("]\n");
-        }
-
         sb.Append("```\n\n");
-        sb.Append(outcome.Forecast is null
-            ? "Bars: actual durations."
-            : "Bars: actual durations; lines: this run's forecast p50 and p90.");
+        sb.Append(outcome.Forecast is { } g
+            ? "This run's forecast: " + FormatDuration(g.DurationP50Seconds) + " (p50), at most " + FormatDuration(g.DurationP90Seconds) + " in 9 of 10 runs (p90)."
+            : "No forecast for this run yet.");
         return sb.ToString();
     }
 

@@ -9,6 +9,7 @@ using Pipewise.Composition;
 using Pipewise.Core.Assessment;
 using Pipewise.Core.Runs;
 using Pipewise.Dashboard;
+using Pipewise.Dashboard.Fleet;
 
 namespace Pipewise.Cli.Commands;
 
@@ -131,7 +132,7 @@ public static class DemoCommand
             Console.WriteLine(LocalRunHost.PlainText(last!));
 
             var reportPath = parse.GetValue(report) ?? "pipewise-report.html";
-            await DashboardReport.WriteAsync(reportPath, parts.Store, parts.Predictions, parts.Verdicts, parts.AgentPolicies, parts.Time, ct).ConfigureAwait(false);
+            await DashboardReport.WriteAsync(reportPath, parts.Sources(), FleetPeriod.All, cancellationToken: ct).ConfigureAwait(false);
             Console.WriteLine();
             Console.WriteLine($"4. Report (forecast vs actual, risk over time, verdicts, the agent's policy): {Path.GetFullPath(reportPath)}");
             var simulation = SimulationRunner.Run(chosen, count, seedValue);

@@ -117,6 +117,7 @@ public static class RunCommand
 
                 var loop = new RunLoop(parts.CreateAssessor(new AssessorOptions()));
                 var outcome = await loop.ExecuteAsync(runHost, policy, ct).ConfigureAwait(false);
+                await Telemetry.RunExport.TryAsync(outcome, env, settings.Get("otel-endpoint"), masker, TimeProvider.System, ct).ConfigureAwait(false);
                 return ExitCodes.For(outcome.Verdict, policy.FailClosed);
             }
             catch (RunRecordFormatException ex) when (local)

@@ -15,7 +15,7 @@ namespace Pipewise.GitHub.Backfill;
 /// shared HTTP pipeline (<see cref="GitHubClientFactory.CreateHttpClient"/>). A 401, another 403 or a 404 throws
 /// <see cref="GitHubRequestException"/>. Conditional requests: pass the ETag of an earlier answer to get a 304.
 /// </summary>
-public sealed partial class GitHubRestReader(HttpClient http, string? token, TimeProvider? time = null)
+public sealed partial class GitHubRestReader(HttpClient http, string? token, TimeProvider? time = null, Func<TimeSpan, CancellationToken, Task>? delay = null)
 {
     /// <summary>Longest single wait for a rate limit (GitHub's reset is at most an hour away). Default 1 h 5 min.</summary>
     public TimeSpan MaxWait { get; init; } = TimeSpan.FromMinutes(65);
@@ -37,13 +37,17 @@ public sealed partial class GitHubRestReader(HttpClient http, string? token, Tim
     private long waits;
     private DateTimeOffset? exhaustedUntil;
 
-    /// <summary>Creates a reader on <paramref name="apiBase"/> with the shared GitHub HTTP pipeline (rate limits are left to the reader).</summary>
-    public static GitHubRestReader Create(Uri apiBase, string? token, TimeProvider? time = null, Action<string>? log = null, HttpMessageHandler? inner = null)
+    /// <summary>
+    /// Creates a reader on <paramref name="apiBase"/> with the shared GitHub HTTP pipeline (rate limits are left to
+    /// the reader). <paramref name="delay"/> is how a wait is taken (default <c>Task.Delay</c> on <paramref name="time"/>);
+    /// tests pass one that records and returns.
+    /// </summary>
+    public static GitHubRestReader Create(Uri apiBase, string? token, TimeProvider? time = null, Action<string>? log = null, Func<TimeSpan, CancellationToken, Task>? delay = null)
     {
         ArgumentNullException.ThrowIfNull(apiBase);
         var withSlash = apiBase.AbsoluteUri.EndsWith('/') ? apiBase : new Uri(apiBase.AbsoluteUri + "/");
         var options = new GitHubApiOptions { MaxRateLimitWait = TimeSpan.FromSeconds(-1), Time = time ?? TimeProvider.System, Log = log };
-        return new GitHubRestReader(GitHubClientFactory.CreateHttpClient(withSlash, options, inner), token, time) { Log = log };
+        return new GitHubRestReader(GitHubClientFactory.CreateHttpClient(withSlash, options), token, time, delay) { Log = log };
     }
 
     /// <summary>GETs <paramref name="url"/> (relative to the API base, or an absolute next-page link).</summary>
@@ -122,7 +126,7 @@ public sealed partial class GitHubRestReader(HttpClient http, string? token, Tim
         Log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"GitHub API: {why}; waiting {wait.TotalSeconds:0} s (until {resume:HH:mm:ss} UTC), then continuing."));
         if (wait > TimeSpan.Zero)
         {
-            await Task.Delay(wait, clock, cancellationToken).ConfigureAwait(false);
+            await (delay is null ? Task.Delay(wait, clock, cancellationToken) : delay(wait, cancellationToken)).ConfigureAwait(false);
         }
     }
 

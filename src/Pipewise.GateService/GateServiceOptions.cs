@@ -15,6 +15,8 @@ public sealed record GateServiceOptions
     public const string GitHubAppPrivateKeyVariable = "PIPEWISE_GITHUB_APP_PRIVATE_KEY";
     public const string GitHubTokenVariable = "PIPEWISE_GITHUB_TOKEN";
     public const string GitHubApiUrlVariable = "PIPEWISE_GITHUB_API_URL";
+    public const string CollectPostStatusVariable = "PIPEWISE_COLLECT_POST_STATUS";
+    public const string AzureDevOpsHookSecretVariable = "PIPEWISE_AZURE_DEVOPS_HOOK_SECRET";
 
     /// <summary>The GitHub App webhook secret (X-Hub-Signature-256). Without it every webhook is refused.</summary>
     public string? GitHubWebhookSecret { get; init; }
@@ -51,6 +53,12 @@ public sealed record GateServiceOptions
     /// <summary>How many delivery ids and reviewed runs are remembered to refuse replays. Default 10 000.</summary>
     public int ReplayMemory { get; init; } = 10_000;
 
+    /// <summary>Webhook collection (ADR 0012): post the <c>pipewise/risk</c> commit status of a collected run, as the step would. Default false.</summary>
+    public bool CollectPostStatus { get; init; }
+
+    /// <summary>The password (basic auth) Azure DevOps service hooks send to the collection endpoint. Without it they are refused.</summary>
+    public string? AzureDevOpsHookSecret { get; init; }
+
     /// <summary>Reads the secrets and the API URL from environment variables (the only place secrets come from).</summary>
     public static GateServiceOptions FromEnvironment(Func<string, string?>? read = null, GatePolicyOptions? policy = null)
     {
@@ -63,6 +71,8 @@ public sealed record GateServiceOptions
             GitHubAppId = Clean(read(GitHubAppIdVariable)),
             GitHubAppPrivateKey = Clean(read(GitHubAppPrivateKeyVariable)),
             GitHubToken = Clean(read(GitHubTokenVariable)),
+            CollectPostStatus = string.Equals(Clean(read(CollectPostStatusVariable)), "true", StringComparison.OrdinalIgnoreCase),
+            AzureDevOpsHookSecret = Clean(read(AzureDevOpsHookSecretVariable)),
             Policy = policy ?? new GatePolicyOptions(),
         };
         if (Clean(read(GitHubApiUrlVariable)) is { } api)

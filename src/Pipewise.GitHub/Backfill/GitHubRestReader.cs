@@ -52,7 +52,15 @@ public sealed partial class GitHubRestReader(HttpClient http, string? token, Tim
 
     /// <summary>GETs <paramref name="url"/> (relative to the API base, or an absolute next-page link).</summary>
     /// <exception cref="GitHubRequestException">401, 403 without a rate limit, 404, 5xx after the retries.</exception>
-    public async Task<GitHubPage> GetAsync(string url, string? ifNoneMatch = null, CancellationToken cancellationToken = default)
+    public Task<GitHubPage> GetAsync(string url, string? ifNoneMatch = null, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, url, null, ifNoneMatch, cancellationToken);
+
+    /// <summary>POSTs a JSON body (e.g. a commit status), with the same rate-limit handling; the answer's body is returned.</summary>
+    /// <exception cref="GitHubRequestException">401, 403 without a rate limit, 404, 422, 5xx after the retries.</exception>
+    public Task<GitHubPage> PostAsync(string url, byte[] json, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, url, json, null, cancellationToken);
+
+    private async Task<GitHubPage> SendAsync(HttpMethod method, string url, byte[]? json, string? ifNoneMatch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
         for (var attempt = 0; ; attempt++)
@@ -63,7 +71,12 @@ public sealed partial class GitHubRestReader(HttpClient http, string? token, Tim
             }
 
             exhaustedUntil = null;
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            using var request = new HttpRequestMessage(method, url);
+            if (json is not null)
+            {
+                request.Content = new ByteArrayContent(json) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };
+            }
+
             if (!string.IsNullOrEmpty(token))
             {
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -93,11 +106,11 @@ public sealed partial class GitHubRestReader(HttpClient http, string? token, Tim
                 JsonDocument body;
                 try
                 {
-                    body = JsonDocument.Parse(bytes);
+                    body = JsonDocument.Parse(bytes.Length == 0 ? "{}"u8.ToArray() : bytes);
                 }
                 catch (JsonException ex)
                 {
-                    throw new GitHubRequestException($"GET {Describe(url)}: the answer is not JSON ({ex.Message})", status);
+                    throw new GitHubRequestException($"{method} {Describe(url)}: the answer is not JSON ({ex.Message})", status);
                 }
 
                 return new GitHubPage(body, ETag(response), NextLink(response));
@@ -110,7 +123,7 @@ public sealed partial class GitHubRestReader(HttpClient http, string? token, Tim
                 continue;
             }
 
-            throw new GitHubRequestException(Explain(url, status, text), status);
+            throw new GitHubRequestException(Explain(method, url, status, text), status);
         }
     }
 
@@ -134,7 +147,7 @@ public sealed partial class GitHubRestReader(HttpClient http, string? token, Tim
     private static TimeSpan? SecondaryFromBody(string body) =>
         body.Contains("secondary rate limit", StringComparison.OrdinalIgnoreCase) ? TimeSpan.FromSeconds(60) : null;
 
-    private static string Explain(string url, int status, string body)
+    private static string Explain(HttpMethod method, string url, int status, string body)
     {
         var message = GitHubMessage(body);
         var what = status switch
@@ -144,7 +157,7 @@ public sealed partial class GitHubRestReader(HttpClient http, string? token, Tim
             404 => "not found (404): check the repository (OWNER/REPO), the workflow and that the token can see them",
             _ => $"HTTP {status.ToString(CultureInfo.InvariantCulture)}",
         };
-        return $"GET {Describe(url)}: {what}" + (message is null ? "." : $" (GitHub says: {message}).");
+        return $"{method} {Describe(url)}: {what}" + (message is null ? "." : $" (GitHub says: {message}).");
     }
 
     private static string? GitHubMessage(string body)

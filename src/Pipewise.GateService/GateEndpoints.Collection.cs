@@ -99,7 +99,7 @@ internal sealed partial class GateEndpoints
         }
         catch (Exception ex) when (ex is GitHubRequestException or GitHubCallbackException or HttpRequestException or FormatException or TaskCanceledException && !ct.IsCancellationRequested)
         {
-            Log.ReviewFailed(logger, delivery.RunId, ex.Message);
+            Log.CollectFailed(logger, delivery.RunId, ex.Message);
             await RejectAsync(context, 502, "github-api", $"Run {delivery.RunId} of {Clip(delivery.Owner)}/{Clip(delivery.Repository)} could not be collected: {ex.Message} Redeliver the webhook to try again.").ConfigureAwait(false);
         }
         finally
@@ -126,7 +126,7 @@ internal sealed partial class GateEndpoints
         }
         catch (Exception ex) when (ex is GitHubRequestException or HttpRequestException)
         {
-            Log.ReviewFailed(logger, long.Parse(run.RunId, CultureInfo.InvariantCulture), ex.Message);
+            Log.CollectStatusFailed(logger, long.Parse(run.RunId, CultureInfo.InvariantCulture), ex.Message);
             return "failed";
         }
     }

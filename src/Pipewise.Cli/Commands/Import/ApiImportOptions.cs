@@ -24,7 +24,20 @@ internal sealed class ApiImportOptions
         Description = "Only runs created since this date (ISO-8601, e.g. 2026-01-31) or this many days back (e.g. 30d). GitHub lists at most 1000 runs for a filtered list.",
     };
 
-    public Option<int?> MaxRuns { get; } = new("--max-runs") { Description = "At most this many runs (newest first) per workflow selection." };
+    public Option<int?> MaxRuns { get; } = new("--max-runs") { Description = "At most this many runs (newest first) per workflow selection (GitHub) or in all (Azure DevOps)." };
+
+    public Option<string?> Organization { get; } = new("--organization")
+    {
+        Description = "For --from azure-devops: the organization (collection) URL, e.g. https://dev.azure.com/fabrikam. Token from SYSTEM_ACCESSTOKEN, else AZURE_DEVOPS_EXT_PAT.",
+    };
+
+    public Option<string?> Project { get; } = new("--project") { Description = "For --from azure-devops: the project name." };
+
+    public Option<int[]> Definition { get; } = new("--definition")
+    {
+        Description = "For --from azure-devops: only this build definition (pipeline) id. Repeat for several. Default: every definition of the project.",
+        AllowMultipleArgumentsPerToken = true,
+    };
 
     public void AddTo(Command command)
     {
@@ -34,5 +47,8 @@ internal sealed class ApiImportOptions
         command.Options.Add(Workflow);
         command.Options.Add(Since);
         command.Options.Add(MaxRuns);
+        command.Options.Add(Organization);
+        command.Options.Add(Project);
+        command.Options.Add(Definition);
     }
 }

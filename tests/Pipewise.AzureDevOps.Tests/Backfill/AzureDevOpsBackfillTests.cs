@@ -25,6 +25,7 @@ public sealed class AzureDevOpsBackfillTests
         var store = new InMemoryStore();
 
         var summary = await ImportAsync(server, store);
+        TestContext.WriteLine($"backfill: {summary.Rows} builds in {summary.Elapsed.TotalSeconds:0.00} s = {summary.Rows / summary.Elapsed.TotalSeconds:0} runs/s, {server.Requests.Count} requests = {(double)server.Requests.Count / summary.Rows:0.00} per run (loopback replay)");
 
         Assert.AreEqual(Builds, summary.Imported);
         var stored = await store.ReadAllRunsAsync(Pipeline).ToListAsync(TestContext.CancellationToken);

@@ -24,7 +24,8 @@ public sealed class GitHubBackfillTests
         await using var server = history.MapOn(await ReplayServer.StartAsync());
         var store = new InMemoryStore();
 
-        var (summary, _, _) = await ImportAsync(server, store);
+        var (summary, reader, _) = await ImportAsync(server, store);
+        TestContext.WriteLine($"backfill: {summary.Rows} runs in {summary.Elapsed.TotalSeconds:0.00} s = {summary.Rows / summary.Elapsed.TotalSeconds:0} runs/s, {reader.Requests} requests = {(double)reader.Requests / summary.Rows:0.00} per run (loopback replay)");
 
         Assert.AreEqual(Runs + 1, summary.Imported, "every run, and the first attempt of the re-run");
         Assert.AreEqual(0, summary.Malformed);

@@ -17,6 +17,8 @@ public sealed record GateServiceOptions
     public const string GitHubApiUrlVariable = "PIPEWISE_GITHUB_API_URL";
     public const string CollectPostStatusVariable = "PIPEWISE_COLLECT_POST_STATUS";
     public const string AzureDevOpsHookSecretVariable = "PIPEWISE_AZURE_DEVOPS_HOOK_SECRET";
+    public const string AzureDevOpsOrganizationUrlVariable = "PIPEWISE_AZURE_DEVOPS_ORG_URL";
+    public const string AzureDevOpsTokenVariable = "PIPEWISE_AZURE_DEVOPS_TOKEN";
 
     /// <summary>The GitHub App webhook secret (X-Hub-Signature-256). Without it every webhook is refused.</summary>
     public string? GitHubWebhookSecret { get; init; }
@@ -59,6 +61,12 @@ public sealed record GateServiceOptions
     /// <summary>The password (basic auth) Azure DevOps service hooks send to the collection endpoint. Without it they are refused.</summary>
     public string? AzureDevOpsHookSecret { get; init; }
 
+    /// <summary>The organization (collection) URL builds are read from for service-hook collection; the payload's own URLs are never called.</summary>
+    public Uri? AzureDevOpsOrganizationUrl { get; init; }
+
+    /// <summary>A personal access token (Build: read, Test: read) for service-hook collection.</summary>
+    public string? AzureDevOpsToken { get; init; }
+
     /// <summary>Reads the secrets and the API URL from environment variables (the only place secrets come from).</summary>
     public static GateServiceOptions FromEnvironment(Func<string, string?>? read = null, GatePolicyOptions? policy = null)
     {
@@ -73,6 +81,7 @@ public sealed record GateServiceOptions
             GitHubToken = Clean(read(GitHubTokenVariable)),
             CollectPostStatus = string.Equals(Clean(read(CollectPostStatusVariable)), "true", StringComparison.OrdinalIgnoreCase),
             AzureDevOpsHookSecret = Clean(read(AzureDevOpsHookSecretVariable)),
+            AzureDevOpsToken = Clean(read(AzureDevOpsTokenVariable)),
             Policy = policy ?? new GatePolicyOptions(),
         };
         if (Clean(read(GitHubApiUrlVariable)) is { } api)
@@ -83,6 +92,16 @@ public sealed record GateServiceOptions
             }
 
             options = options with { GitHubApiUrl = uri };
+        }
+
+        if (Clean(read(AzureDevOpsOrganizationUrlVariable)) is { } org)
+        {
+            if (!Uri.TryCreate(org.EndsWith('/') ? org : org + "/", UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            {
+                throw new ArgumentException($"{AzureDevOpsOrganizationUrlVariable} must be an absolute http(s) URL, e.g. https://dev.azure.com/fabrikam/.");
+            }
+
+            options = options with { AzureDevOpsOrganizationUrl = uri };
         }
 
         return options;

@@ -38,18 +38,23 @@ public sealed class WebhookCollectionTests
         var watch = Stopwatch.StartNew();
         var (status, body) = await PostAsync(host, "workflow_run", RunPayload(history, 12), Guid.NewGuid().ToString());
         watch.Stop();
-        TestContext.WriteLine($"webhook → stored and scored run: {watch.Elapsed.TotalMilliseconds:0} ms (loopback, {api.Requests.Count} API requests)");
+        var cold = watch.Elapsed;
+        watch.Restart();
+        var warm = await PostAsync(host, "workflow_run", RunPayload(history, 13), Guid.NewGuid().ToString());
+        watch.Stop();
+        TestContext.WriteLine($"webhook → stored and scored run: first {cold.TotalMilliseconds:0} ms, next {watch.Elapsed.TotalMilliseconds:0} ms (loopback, {api.Requests.Count / 2} API requests each)");
+        Assert.AreEqual(HttpStatusCode.OK, warm.Status, warm.Body);
 
         Assert.AreEqual(HttpStatusCode.OK, status, body);
         using var json = JsonDocument.Parse(body);
         Assert.AreEqual("collected", json.RootElement.GetProperty("review").GetString());
         var stored = await store.GetLastRunsAsync(Pipeline, 20, cancellationToken: TestContext.CancellationToken);
-        Assert.HasCount(13, stored);
+        Assert.HasCount(14, stored);
         var run = stored.Single(r => r.RunId == GitHubHistoryReplay.RunId(12).ToString(CultureInfo.InvariantCulture));
         Assert.HasCount(10, run.Jobs.Single().Steps);
-        Assert.AreEqual("github-webhook", (await new StoreVerdictLog(store).GetRecentAsync(Pipeline, 5)).Single().Source);
+        Assert.IsTrue((await new StoreVerdictLog(store).GetRecentAsync(Pipeline, 5)).All(v => v.Source == "github-webhook"));
         var statuses = api.Requests.Where(r => r.Method == "POST" && r.Path.Contains("/statuses/", StringComparison.Ordinal)).ToList();
-        Assert.HasCount(1, statuses);
+        Assert.HasCount(2, statuses, "one per collected run");
         Assert.AreEqual("pipewise/risk", JsonDocument.Parse(statuses[0].Body).RootElement.GetProperty("context").GetString());
         Assert.AreEqual("Bearer " + GitHubToken, statuses[0].Header("Authorization"));
         Assert.DoesNotContain(GitHubToken, body);

@@ -11,7 +11,7 @@ public static class CliApp
         var root = new RootCommand(
             "Pipewise: forecasts, tuning suggestions and deployment gates for GitHub Actions and Azure DevOps pipelines.\n" +
             "Exit codes: 0 ok (any verdict in advise/dry-run), 1 gate failed in enforce mode, 2 bad usage or input, " +
-            "3 Pipewise failed and fail-closed is set, 4 import finished but some rows were malformed.");
+            "3 Pipewise failed and fail-closed is set, 4 import finished but some rows were malformed, 5 import --from refused by the provider API.");
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());

@@ -40,9 +40,15 @@ internal sealed partial class GateEndpoints
             return;
         }
 
+        if (eventName is "workflow_run" or "workflow_job")
+        {
+            await CollectGitHubAsync(context, body, eventName).ConfigureAwait(false);
+            return;
+        }
+
         if (eventName != "deployment_protection_rule")
         {
-            await WriteAsync(context, 202, "application/json; charset=utf-8", AssessmentJson.Error($"Event '{Clip(eventName)}' is not handled; subscribe the App to 'Deployment protection rule' only.")).ConfigureAwait(false);
+            await WriteAsync(context, 202, "application/json; charset=utf-8", AssessmentJson.Error($"Event '{Clip(eventName)}' is not handled; subscribe the App to 'Deployment protection rule', 'Workflow run' or 'Workflow job'.")).ConfigureAwait(false);
             return;
         }
 

@@ -78,6 +78,7 @@ public sealed class GateServiceHost : IAsyncDisposable
             options.ReviewOptions(),
             time));
         builder.Services.AddSingleton(new ReplayGuard(options.ReplayMemory));
+        builder.Services.AddSingleton(_ => new Pipewise.AzureDevOps.Rest.AzureDevOpsClientFactory(new Pipewise.AzureDevOps.Rest.AzureDevOpsClientOptions { MaxRetries = 2, MaxRetryAfter = TimeSpan.FromSeconds(2), AttemptTimeout = options.RequestTimeout, Time = time }));
 
         var app = builder.Build();
         app.UseRequestTimeouts();
@@ -94,6 +95,7 @@ public sealed class GateServiceHost : IAsyncDisposable
             app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Pipewise.Gate"));
         app.MapPost("/api/azure-devops/gate", endpoints.AzureDevOpsGateAsync);
         app.MapPost("/api/github/webhook", endpoints.GitHubWebhookAsync);
+        app.MapPost("/api/azure-devops/collect", endpoints.AzureDevOpsCollectAsync);
         app.MapGet("/healthz", endpoints.HealthAsync);
         app.MapGet("/metrics", endpoints.MetricsAsync);
         app.MapGet("/dashboard", endpoints.DashboardAsync);

@@ -17,6 +17,10 @@ public sealed record GateServiceOptions
     public const string GitHubApiUrlVariable = "PIPEWISE_GITHUB_API_URL";
     public const string DashboardTokenVariable = "PIPEWISE_DASHBOARD_TOKEN";
     public const string DashboardVariable = "PIPEWISE_DASHBOARD";
+    public const string CollectPostStatusVariable = "PIPEWISE_COLLECT_POST_STATUS";
+    public const string AzureDevOpsHookSecretVariable = "PIPEWISE_AZURE_DEVOPS_HOOK_SECRET";
+    public const string AzureDevOpsOrganizationUrlVariable = "PIPEWISE_AZURE_DEVOPS_ORG_URL";
+    public const string AzureDevOpsTokenVariable = "PIPEWISE_AZURE_DEVOPS_TOKEN";
 
     /// <summary>The GitHub App webhook secret (X-Hub-Signature-256). Without it every webhook is refused.</summary>
     public string? GitHubWebhookSecret { get; init; }
@@ -62,6 +66,18 @@ public sealed record GateServiceOptions
     /// <summary>How many delivery ids and reviewed runs are remembered to refuse replays. Default 10 000.</summary>
     public int ReplayMemory { get; init; } = 10_000;
 
+    /// <summary>Webhook collection (ADR 0012): post the <c>pipewise/risk</c> commit status of a collected run, as the step would. Default false.</summary>
+    public bool CollectPostStatus { get; init; }
+
+    /// <summary>The password (basic auth) Azure DevOps service hooks send to the collection endpoint. Without it they are refused.</summary>
+    public string? AzureDevOpsHookSecret { get; init; }
+
+    /// <summary>The organization (collection) URL builds are read from for service-hook collection; the payload's own URLs are never called.</summary>
+    public Uri? AzureDevOpsOrganizationUrl { get; init; }
+
+    /// <summary>A personal access token (Build: read, Test: read) for service-hook collection.</summary>
+    public string? AzureDevOpsToken { get; init; }
+
     /// <summary>Reads the secrets and the API URL from environment variables (the only place secrets come from).</summary>
     public static GateServiceOptions FromEnvironment(Func<string, string?>? read = null, GatePolicyOptions? policy = null)
     {
@@ -81,6 +97,9 @@ public sealed record GateServiceOptions
                 "off" or "false" or "0" => false,
                 _ => throw new ArgumentException($"{DashboardVariable} must be on or off."),
             },
+            CollectPostStatus = string.Equals(Clean(read(CollectPostStatusVariable)), "true", StringComparison.OrdinalIgnoreCase),
+            AzureDevOpsHookSecret = Clean(read(AzureDevOpsHookSecretVariable)),
+            AzureDevOpsToken = Clean(read(AzureDevOpsTokenVariable)),
             Policy = policy ?? new GatePolicyOptions(),
         };
         if (Clean(read(GitHubApiUrlVariable)) is { } api)
@@ -91,6 +110,16 @@ public sealed record GateServiceOptions
             }
 
             options = options with { GitHubApiUrl = uri };
+        }
+
+        if (Clean(read(AzureDevOpsOrganizationUrlVariable)) is { } org)
+        {
+            if (!Uri.TryCreate(org.EndsWith('/') ? org : org + "/", UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            {
+                throw new ArgumentException($"{AzureDevOpsOrganizationUrlVariable} must be an absolute http(s) URL, e.g. https://dev.azure.com/fabrikam/.");
+            }
+
+            options = options with { AzureDevOpsOrganizationUrl = uri };
         }
 
         return options;

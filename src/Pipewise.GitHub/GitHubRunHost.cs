@@ -32,7 +32,7 @@ public sealed class GitHubRunHost : IRunHost
         Context = context;
         Client = client;
         collector = new GitHubCollector(client, context, commands.Info, options.Time);
-        reporter = new GitHubReporter(client, context, settings, commands, options.Time);
+        reporter = new GitHubReporter(client, context, settings, commands);
     }
 
     public string Name => "GitHub Actions";

@@ -54,14 +54,14 @@ public sealed class CollectorTests
         Assert.AreEqual(7.714, job.Steps[1].DurationSeconds!.Value, 0.001);
         Assert.IsTrue(job.Steps.All(s => s.Result == RunResult.Succeeded));
 
-        // Every run in the list has results: 3 per run (Passed 4 ms, Failed 74 ms, NotExecuted).
-        var runs = 23;
+        // The test runs' own totals (includeRunDetails): 40 tests in 23 runs, no per-run results request (ADR 0012).
         Assert.IsNotNull(run.Tests);
-        Assert.AreEqual(3 * runs, run.Tests.Total);
-        Assert.AreEqual(runs, run.Tests.Passed);
-        Assert.AreEqual(runs, run.Tests.Failed);
-        Assert.AreEqual(runs, run.Tests.Skipped);
-        Assert.AreEqual(runs * 0.078, run.Tests.DurationSeconds!.Value, 0.0001);
+        Assert.AreEqual(40, run.Tests.Total);
+        Assert.AreEqual(19, run.Tests.Passed);
+        Assert.AreEqual(1, run.Tests.Failed);
+        Assert.AreEqual(20, run.Tests.Skipped);
+        Assert.AreEqual(432026.765, run.Tests.DurationSeconds!.Value, 0.01);
+        Assert.IsFalse(server.Requests.Any(r => r.Path.EndsWith("/results", StringComparison.Ordinal)));
 
         var buildRequest = server.RequestsTo("GET", Fixtures.ProjectPath() + "build/builds/391").Single();
         Assert.AreEqual("7.1", Fixtures.QueryOf(buildRequest)["api-version"]);

@@ -30,6 +30,18 @@ public sealed class AzureDevOpsClient(HttpClient http, AzureDevOpsConnection con
         return all;
     }
 
+    public async Task<(IReadOnlyList<Build> Builds, string? Continuation)> GetBuildsPageAsync(
+        string project, IReadOnlyList<int> definitions, DateTimeOffset? minTime, string? continuation, int top, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definitions);
+        var query = "statusFilter=completed&queryOrder=finishTimeDescending&$top=" + Math.Clamp(top, 1, 5000).ToString(System.Globalization.CultureInfo.InvariantCulture)
+            + (definitions.Count > 0 ? "&definitions=" + string.Join(",", definitions.Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture))) : string.Empty)
+            + (minTime is { } t ? "&minTime=" + Uri.EscapeDataString(t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)) : string.Empty)
+            + (string.IsNullOrEmpty(continuation) ? string.Empty : "&continuationToken=" + Uri.EscapeDataString(continuation));
+        var (list, next) = await transport.SendCoreAsync<ListResponse<Build>>(HttpMethod.Get, Coll(project, "build/builds", query), null, "vso.build", "list builds", cancellationToken).ConfigureAwait(false);
+        return (list?.Value ?? [], string.IsNullOrEmpty(next) ? null : next);
+    }
+
     public async Task<IReadOnlyList<TestRun>> GetTestRunsAsync(string project, string buildUri, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(buildUri);

@@ -24,6 +24,14 @@ public interface IAzureDevOpsClient
     /// <summary>Builds - List for one definition, newest first, following continuation tokens up to <paramref name="top"/> builds.</summary>
     Task<IReadOnlyList<Build>> GetBuildsAsync(string project, int definitionId, int top, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Builds - List, one page (what BuildHttpClient.GetBuildsAsync2 returns as an IPagedList): completed builds of
+    /// the project (of <paramref name="definitions"/> when not empty) finished since <paramref name="minTime"/>, newest
+    /// first, and the continuation token of the next page (null on the last). Scope vso.build.
+    /// </summary>
+    Task<(IReadOnlyList<Build> Builds, string? Continuation)> GetBuildsPageAsync(
+        string project, IReadOnlyList<int> definitions, DateTimeOffset? minTime, string? continuation, int top, CancellationToken cancellationToken = default);
+
     /// <summary>Test Runs - List for a build URI (<c>vstfs:///Build/Build/{id}</c>). Scope vso.test.</summary>
     Task<IReadOnlyList<TestRun>> GetTestRunsAsync(string project, string buildUri, CancellationToken cancellationToken = default);
 

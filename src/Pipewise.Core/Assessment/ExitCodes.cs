@@ -21,6 +21,13 @@ public static class ExitCodes
     public const int PartialInput = 4;
 
     /// <summary>
+    /// An import from a provider API (<c>import --from github|azure-devops</c>) was refused: the token is missing,
+    /// expired or revoked (401), lacks a permission (403), or the repository / project was not found (404). What was
+    /// stored before stays stored.
+    /// </summary>
+    public const int ApiRefused = 5;
+
+    /// <summary>
     /// The exit code of a verdict: 3 when Pipewise failed and fail-closed is set (in any mode), 1 when the verdict
     /// blocks (enforce and fail), otherwise 0.
     /// </summary>

@@ -11,10 +11,14 @@ namespace Pipewise.Core.Import;
 /// </summary>
 public sealed class RunImporter(IPipewiseStore store, int parallelism = 4)
 {
-    private const int BatchSize = 256;
-
     /// <summary>Called after each stored batch with the running totals.</summary>
     public Action<ImportSummary>? Progress { get; init; }
+
+    /// <summary>
+    /// Runs of one pipeline stored together (default 256). API imports use a small batch: each run cost requests,
+    /// so what was read is stored soon.
+    /// </summary>
+    public int BatchSize { get; init; } = 256;
 
     /// <summary>How many malformed rows to keep in detail (all are counted).</summary>
     public int MaxMalformedDetails { get; init; } = 1000;
@@ -147,7 +151,30 @@ public sealed class RunImporter(IPipewiseStore store, int parallelism = 4)
         state.Fail = Fail;
         var input = runs.GetAsyncEnumerator(cancellationToken);
         await using var inputScope = input.ConfigureAwait(false);
-        while (await NextInputAsync(input).ConfigureAwait(false))
+        // When the input fails (a bad file, an API that refuses), the runs read before are stored, then it throws.
+        async ValueTask<bool> NextOrStoreReadAsync()
+        {
+            try
+            {
+                return await NextInputAsync(input).ConfigureAwait(false);
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await FlushAsync().ConfigureAwait(false);
+                    await Task.WhenAll(pending).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    failures.Add(ex);
+                }
+
+                throw;
+            }
+        }
+
+        while (await NextOrStoreReadAsync().ConfigureAwait(false))
         {
             var parsed = input.Current;
             rows++;

@@ -116,42 +116,7 @@ internal sealed class GitHubHttpHandler : DelegatingHandler
     }
 
     /// <summary>How long GitHub asks us to wait, or null when the 403/429 is not a rate limit (e.g. missing permission).</summary>
-    internal TimeSpan? RateLimitWait(HttpResponseMessage response)
-    {
-        if (Header(response, "retry-after") is { } retryAfter)
-        {
-            if (int.TryParse(retryAfter, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
-            {
-                return TimeSpan.FromSeconds(seconds);
-            }
-
-            if (DateTimeOffset.TryParse(retryAfter, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
-            {
-                return Max0(at - options.Time.GetUtcNow());
-            }
-        }
-
-        if (Header(response, "x-ratelimit-remaining") == "0"
-            && Header(response, "x-ratelimit-reset") is { } reset
-            && long.TryParse(reset, NumberStyles.None, CultureInfo.InvariantCulture, out var epoch))
-        {
-            // One extra second: the reset is a whole second and clocks differ a little.
-            return Max0(DateTimeOffset.FromUnixTimeSeconds(epoch) - options.Time.GetUtcNow()) + TimeSpan.FromSeconds(1);
-        }
-
-        if (response.StatusCode == HttpStatusCode.TooManyRequests)
-        {
-            // GitHub: without retry-after, wait at least one minute before retrying a secondary rate limit.
-            return TimeSpan.FromSeconds(60);
-        }
-
-        return null;
-    }
-
-    private static TimeSpan Max0(TimeSpan t) => t < TimeSpan.Zero ? TimeSpan.Zero : t;
-
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault()?.Trim() : null;
+    internal TimeSpan? RateLimitWait(HttpResponseMessage response) => RateLimits.WaitFor(response, options.Time.GetUtcNow());
 
     private static string Describe(Outcome<HttpResponseMessage> outcome) =>
         outcome.Exception is { } ex

@@ -1,17 +1,16 @@
-using System.Globalization;
 using Octokit;
 using Pipewise.Core.Runs;
 
 namespace Pipewise.GitHub;
 
 /// <summary>
-/// The deployments this run made: the newest deployments of its commit that were created during the run or whose
-/// statuses link to it, each with the result and time of its latest status.
+/// The deployments this run made: the deployments of its commit created during the run (one list request), and the
+/// result and time of the newest one's latest status (one more request, only when there is one). ADR 0012: no
+/// longer one status request per deployment.
 /// </summary>
 internal sealed class DeploymentFinder(IGitHubClient client, GitHubContext context)
 {
     private const int PageSize = 100;
-    private const int MaxDeploymentsChecked = 10;
 
     /// <summary>The newest deployment of the run (null when none); all of them are listed in the <c>deployments</c> property.</summary>
     public async Task<DeploymentRecord?> FindAsync(WorkflowRun run, string? sha, IDictionary<string, string> properties)
@@ -27,27 +26,18 @@ internal sealed class DeploymentFinder(IGitHubClient client, GitHubContext conte
             uri,
             new Dictionary<string, string> { ["sha"] = sha },
             new ApiOptions { PageSize = PageSize, PageCount = 1 }).ConfigureAwait(false);
-        var runMarker = $"/actions/runs/{context.RunId.ToString(CultureInfo.InvariantCulture)}";
         var since = run.CreatedAt == default ? DateTimeOffset.MinValue : run.CreatedAt.AddMinutes(-1);
-        var found = new List<DeploymentRecord>();
-        foreach (var d in deployments.OrderByDescending(d => d.CreatedAt).Take(MaxDeploymentsChecked))
-        {
-            var statuses = await client.Repository.Deployment.Status.GetAll(context.Owner, context.Repo, d.Id, new ApiOptions { PageSize = PageSize, PageCount = 1 }).ConfigureAwait(false);
-            var ofThisRun = d.CreatedAt >= since
-                || statuses.Any(s => (s.LogUrl ?? string.Empty).Contains(runMarker, StringComparison.Ordinal) || (s.TargetUrl ?? string.Empty).Contains(runMarker, StringComparison.Ordinal));
-            if (ofThisRun)
-            {
-                found.Add(ToRecord(d, statuses));
-            }
-        }
-
-        if (found.Count == 0)
+        var ofThisRun = deployments.Where(d => d.CreatedAt >= since).OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).ToList();
+        if (ofThisRun.Count == 0)
         {
             return null;
         }
 
-        properties["deployments"] = string.Join(",", found.Select(f => f.Environment + "=" + (f.Result?.ToString().ToLowerInvariant() ?? "pending")));
-        return found[0];
+        var newest = ofThisRun[0];
+        var statuses = await client.Repository.Deployment.Status.GetAll(context.Owner, context.Repo, newest.Id, new ApiOptions { PageSize = PageSize, PageCount = 1 }).ConfigureAwait(false);
+        var record = ToRecord(newest, statuses);
+        properties["deployments"] = string.Join(",", ofThisRun.Select(d => d.Environment ?? "unknown").Distinct(StringComparer.Ordinal));
+        return record;
     }
 
     private static DeploymentRecord ToRecord(Deployment d, IReadOnlyList<DeploymentStatus> statuses)

@@ -1,13 +1,15 @@
 using System.Globalization;
 using Octokit;
+using Pipewise.Core.Import;
 using Pipewise.Core.Runs;
 
 namespace Pipewise.GitHub;
 
 /// <summary>
-/// Collects the current workflow run attempt through Octokit: the run, its jobs and steps (all pages), artifacts
-/// size, run timing, the PR, the deployments made for the run, and turns them into a <see cref="RunRecord"/>.
-/// Only the run itself is required; every other part is best effort and a failure there is logged, not thrown.
+/// Collects the current workflow run attempt through Octokit: the run, its jobs and steps (all pages), the PR, the
+/// deployments made for the run, and turns them into a <see cref="RunRecord"/>. Only the run itself is required;
+/// every other part is best effort and a failure there is logged, not thrown. ADR 0012 keeps it to 3–4 requests:
+/// no <c>/timing</c> (closing down, refuses App tokens, empty for a run still going) and no artifacts listing.
 /// </summary>
 public sealed class GitHubCollector(IGitHubClient client, GitHubContext context, Action<string>? log = null, TimeProvider? time = null)
 {
@@ -26,15 +28,7 @@ public sealed class GitHubCollector(IGitHubClient client, GitHubContext context,
         var jobs = await BestEffort("jobs", () => reader.JobsAsync(run), []).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var artifactBytes = await BestEffort<long?>("artifacts", reader.ArtifactBytesAsync, null).ConfigureAwait(false);
-        if (artifactBytes is { } bytes)
-        {
-            properties["artifacts-bytes"] = bytes.ToString(CultureInfo.InvariantCulture);
-        }
-
         var completed = run.Conclusion is not null && run.Status.StringValue == "completed";
-        var usage = await BestEffort("timing", reader.UsageAsync, null).ConfigureAwait(false);
-        AddUsage(properties, usage);
 
         cancellationToken.ThrowIfCancellationRequested();
         var headSha = string.IsNullOrEmpty(run.HeadSha) ? payload.PullRequestHeadSha ?? context.Sha : run.HeadSha;
@@ -77,7 +71,6 @@ public sealed class GitHubCollector(IGitHubClient client, GitHubContext context,
             QueuedAt = queued,
             StartedAt = started,
             FinishedAt = finished is { } f && started is { } s && f < s ? s : finished,
-            DurationSeconds = completed && usage is { RunDurationMs: > 0 } done ? done.RunDurationMs / 1000.0 : null,
             Result = result,
             Jobs = jobRecords,
             Deployment = deployment,
@@ -123,38 +116,7 @@ public sealed class GitHubCollector(IGitHubClient client, GitHubContext context,
         }
     }
 
-    /// <summary>The run's wall time and billable time, when the timing endpoint gave them.</summary>
-    private static void AddUsage(SortedDictionary<string, string> properties, WorkflowRunUsage? usage)
-    {
-        if (usage is not { RunDurationMs: > 0 } u)
-        {
-            return;
-        }
-
-        properties["run-duration-ms"] = u.RunDurationMs.ToString(CultureInfo.InvariantCulture);
-        if (u.Billable is { } billable)
-        {
-            var billableMs = (billable.Ubuntu?.TotalMs ?? 0) + (billable.MacOS?.TotalMs ?? 0) + (billable.Windows?.TotalMs ?? 0);
-            if (billableMs > 0)
-            {
-                properties["billable-ms"] = billableMs.ToString(CultureInfo.InvariantCulture);
-            }
-        }
-    }
-
-    private static string? WorkflowPath(string? path)
-    {
-        if (string.IsNullOrEmpty(path))
-        {
-            return null;
-        }
-
-        // ".github/workflows/build.yml@main" or "owner/repo/.github/workflows/build.yml@refs/heads/main".
-        var at = path.IndexOf('@', StringComparison.Ordinal);
-        var p = at >= 0 ? path[..at] : path;
-        var idx = p.IndexOf(".github/workflows/", StringComparison.Ordinal);
-        return idx >= 0 ? p[idx..] : p;
-    }
+    private static string? WorkflowPath(string? path) => GitHubPipelineIdentity.WorkflowPath(path);
 
     private async Task<T> BestEffort<T>(string what, Func<Task<T>> read, T fallback)
     {

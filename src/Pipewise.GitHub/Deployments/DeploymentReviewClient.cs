@@ -51,6 +51,13 @@ public sealed class DeploymentReviewClient(HttpClient http, DeploymentReviewOpti
         }
     }
 
+    /// <summary>
+    /// The token this client calls GitHub with: an installation token of the App for <paramref name="installationId"/>
+    /// (cached until 5 minutes before it expires), else the configured token. Used by the webhook collection to read runs.
+    /// </summary>
+    /// <exception cref="GitHubCallbackException">No credentials, or GitHub refused the installation token.</exception>
+    public Task<string> TokenAsync(long? installationId, CancellationToken cancellationToken) => GetTokenAsync(installationId, cancellationToken);
+
     public static string Truncate(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 
     private async Task<string> GetTokenAsync(long? installationId, CancellationToken cancellationToken)

@@ -23,11 +23,18 @@ internal sealed class CommentIdentity(IGitHubClient client, string? token, strin
             return login;
         }
 
+        if (GitHubReporter.IsAppToken(token))
+        {
+            // GET /user refuses installation tokens: GITHUB_TOKEN writes as the Actions bot (a custom App sets comment-author).
+            login = ActionsBot;
+            return login;
+        }
+
         try
         {
             login = (await client.User.Current().ConfigureAwait(false)).Login;
         }
-        catch (Exception ex) when (GitHubReporter.IsAppToken(token) && ex is ForbiddenException or AuthorizationException or NotFoundException)
+        catch (Exception ex) when (ex is ForbiddenException or AuthorizationException or NotFoundException)
         {
             login = ActionsBot;
         }

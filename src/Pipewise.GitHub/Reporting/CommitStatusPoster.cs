@@ -1,12 +1,10 @@
 using Octokit;
-using Pipewise.Core.Gate;
 using Pipewise.Core.Hosting;
-using Pipewise.Core.Reporting;
 
 namespace Pipewise.GitHub;
 
-/// <summary>The <c>pipewise/risk</c> commit status of an outcome, and its check run (GitHub App tokens only).</summary>
-internal sealed class CommitStatusPoster(IGitHubClient client, GitHubContext context, TimeProvider clock)
+/// <summary>The <c>pipewise/risk</c> commit status of an outcome.</summary>
+internal sealed class CommitStatusPoster(IGitHubClient client, GitHubContext context)
 {
     public async Task PostStatusAsync(RunOutcome outcome)
     {
@@ -17,24 +15,6 @@ internal sealed class CommitStatusPoster(IGitHubClient client, GitHubContext con
             Context = GitHubReporter.StatusContext,
             Description = description,
             TargetUrl = context.RunUrl.AbsoluteUri,
-        }).ConfigureAwait(false);
-    }
-
-    public async Task PostCheckRunAsync(RunOutcome outcome, GitHubEventPayload payload)
-    {
-        var v = outcome.Verdict;
-        var conclusion = v.Blocks ? CheckConclusion.Failure : v.Verdict == Verdict.Pass ? CheckConclusion.Success : CheckConclusion.Neutral;
-        var options = GitHubSummaryOptions.For(context, payload, GitHubReporter.CommentBudgetBytes) with { IncludeDetails = false, HeadingLevel = 3 };
-        var summary = SummaryRenderer.Render(outcome, options);
-        var (_, description) = GitHubReporter.StatusFor(outcome);
-        await client.Check.Run.Create(context.Owner, context.Repo, new NewCheckRun(GitHubReporter.StatusContext, outcome.Run.Commit!)
-        {
-            Status = CheckStatus.Completed,
-            Conclusion = conclusion,
-            CompletedAt = clock.GetUtcNow(),
-            DetailsUrl = context.RunUrl.AbsoluteUri,
-            ExternalId = outcome.Run.Key.ToString(),
-            Output = new NewCheckRunOutput(description, summary),
         }).ConfigureAwait(false);
     }
 }

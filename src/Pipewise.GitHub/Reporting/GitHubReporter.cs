@@ -9,12 +9,12 @@ namespace Pipewise.GitHub;
 
 /// <summary>
 /// Reports an outcome the GitHub way: job summary, a few annotations, step outputs, the <c>pipewise/risk</c> commit
-/// status (and check run for a GitHub App token), and one PR comment per PR and workflow, edited in place.
+/// status, and one PR comment per PR and workflow, edited in place.
 /// Every part is fail-open: a failure becomes a warning line and the next part still runs.
 /// </summary>
-public sealed class GitHubReporter(IGitHubClient client, GitHubContext context, RunHostSettings settings, WorkflowCommands commands, TimeProvider? time = null)
+public sealed class GitHubReporter(IGitHubClient client, GitHubContext context, RunHostSettings settings, WorkflowCommands commands)
 {
-    /// <summary>The commit status / check run name.</summary>
+    /// <summary>The commit status context.</summary>
     public const string StatusContext = "pipewise/risk";
 
     /// <summary>Maximum annotations Pipewise writes per run (the runner keeps 10 per type and step).</summary>
@@ -24,7 +24,7 @@ public sealed class GitHubReporter(IGitHubClient client, GitHubContext context, 
     public const int CommentBudgetBytes = 60_000;
 
     private readonly JobReportWriter job = new(context, commands);
-    private readonly CommitStatusPoster statuses = new(client, context, time ?? TimeProvider.System);
+    private readonly CommitStatusPoster statuses = new(client, context);
     private readonly PullRequestCommenter comments = new(client, context, commands, new CommentIdentity(client, settings.Token, settings.CommentAuthor));
 
     /// <summary>The hidden marker that finds this pipeline's PR comment again.</summary>
@@ -42,11 +42,8 @@ public sealed class GitHubReporter(IGitHubClient client, GitHubContext context, 
 
         if (settings.PostStatus && outcome.Run.Commit is { Length: > 0 })
         {
+            // One check on the PR: the commit status only (a check run of the same name showed it twice; ADR 0012).
             await SafelyAsync("post the commit status", () => statuses.PostStatusAsync(outcome)).ConfigureAwait(false);
-            if (IsAppToken(settings.Token))
-            {
-                await SafelyAsync("create the check run", () => statuses.PostCheckRunAsync(outcome, payload)).ConfigureAwait(false);
-            }
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -108,7 +105,7 @@ public sealed class GitHubReporter(IGitHubClient client, GitHubContext context, 
         catch (Exception ex) when (GitHubCollector.IsRemoteFailure(ex) || ex is InvalidOperationException)
         {
             var hint = ex is ForbiddenException or AuthorizationException
-                ? " Check the job's permissions (statuses: write, checks: write, pull-requests: write) or set post-status/post-comment to false."
+                ? " Check the job's permissions (statuses: write, pull-requests: write) or set post-status/post-comment to false."
                 : string.Empty;
             commands.Warning($"Pipewise could not {what}: {GitHubCollector.Describe(ex)}.{hint} The run continues.");
         }

@@ -4,7 +4,8 @@ using Pipewise.Core.Runs;
 namespace Pipewise.AzureDevOps.Pipelines;
 
 /// <summary>
-/// The test counts of a build: every result of its test runs, or a run's own totals when its results cannot be read.
+/// The test counts of a build from its test runs' own totals (<c>includeRunDetails=true</c>: one request for all
+/// runs); only a run without totals has its results read (ADR 0012: not one <c>test/Runs/{id}/results</c> per run).
 /// </summary>
 internal sealed class TestRunSummarizer(IAzureDevOpsClient client, Action<string>? warn)
 {
@@ -20,14 +21,16 @@ internal sealed class TestRunSummarizer(IAzureDevOpsClient client, Action<string
         var counts = new Counts();
         foreach (var run in runs)
         {
+            if (run.TotalTests is { } runTotal)
+            {
+                counts.Add(run, runTotal);
+                continue;
+            }
+
             var results = await ResultsAsync(project, run.Id, cancellationToken).ConfigureAwait(false);
             if (results is { Count: > 0 })
             {
                 counts.Add(results);
-            }
-            else if (run.TotalTests is { } runTotal)
-            {
-                counts.Add(run, runTotal);
             }
         }
 
@@ -49,7 +52,7 @@ internal sealed class TestRunSummarizer(IAzureDevOpsClient client, Action<string
         }
         catch (AzureDevOpsApiException ex)
         {
-            warn?.Invoke($"Pipewise could not read the results of test run {runId}; using the run's totals: {ex.Message}");
+            warn?.Invoke($"Pipewise could not read the results of test run {runId}, which has no totals; its tests are not counted: {ex.Message}");
             return null;
         }
     }

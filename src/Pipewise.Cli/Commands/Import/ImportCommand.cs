@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Pipewise.Core.Import;
 
 namespace Pipewise.Cli.Commands;
@@ -12,14 +11,12 @@ public static class ImportCommand
         var store = CommonOptions.Store();
         var format = new Option<string>("--format")
         {
-            Description = "Input format: travistorrent (the travistorrent2021 builds CSV, plain or .gz), github-runs (pages of GitHub's list-workflow-runs JSON; a file or a folder), csv (any CSV export, with --map).",
-            Required = true,
+            Description = "Input format: travistorrent (the travistorrent2021 builds CSV, plain or .gz), github-runs (pages of GitHub's list-workflow-runs JSON; a file or a folder), csv (any CSV export, with --map). Give --format and --input, or --from.",
         };
         format.AcceptOnlyFromAmong("travistorrent", "github-runs", "csv");
         var input = new Option<string[]>("--input")
         {
             Description = "Input file(s) or folder(s). Repeat the option for several.",
-            Required = true,
             AllowMultipleArgumentsPerToken = true,
         };
         var map = new Option<string?>("--map")
@@ -44,13 +41,35 @@ public static class ImportCommand
             DefaultValueFactory = _ => 4,
         };
 
-        var command = new Command("import", "Import real CI history into the store. Importing the same input twice stores nothing twice; an interrupted import resumes when run again. Malformed rows are reported with their line numbers (exit code 4).")
+        var command = new Command("import", "Import real CI history into the store, from files (--format, --input) or from the GitHub / Azure DevOps API (--from). Importing the same input twice stores nothing twice; an interrupted import resumes when run again. Malformed rows are reported with their line numbers (exit code 4); exit code 5 when the provider API refuses the token or access.")
         {
             store, format, input, map, timeFormat, provider, parallel,
         };
+        var api = new ApiImportOptions();
+        api.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var fmt = parse.GetValue(format)!;
+            if (parse.GetValue(api.From) is { } from)
+            {
+                if (parse.GetValue(format) is not null || parse.GetValue(input) is { Length: > 0 })
+                {
+                    await Console.Error.WriteLineAsync("pipewise import: give either --from or --format with --input, not both").ConfigureAwait(false);
+                    return ExitCodes.UsageError;
+                }
+
+                var apiStore = CommonOptions.OpenStore(parse.GetValue(store)!);
+                var apiParallel = Math.Clamp(parse.GetValue(parallel), 1, 32);
+                return from == "github"
+                    ? await GitHubImport.RunAsync(parse, api, apiStore, apiParallel, ct).ConfigureAwait(false)
+                    : await AzureDevOpsImport.RunAsync(parse, api, apiStore, apiParallel, ct).ConfigureAwait(false);
+            }
+
+            if (parse.GetValue(format) is not { } fmt || parse.GetValue(input) is not { Length: > 0 })
+            {
+                await Console.Error.WriteLineAsync("pipewise import: give --format and --input (files), or --from github|azure-devops (see pipewise import --help)").ConfigureAwait(false);
+                return ExitCodes.UsageError;
+            }
+
             IReadOnlyDictionary<string, string>? fieldMap = null;
             TimeFormat? times = null;
             if (fmt == "csv")
@@ -82,22 +101,24 @@ public static class ImportCommand
             }
 
             var target = CommonOptions.OpenStore(parse.GetValue(store)!);
+            var progress = ImportProgress.ForConsole();
+            var move = new LegacyPipelineMove();
             var importer = new RunImporter(target, Math.Clamp(parse.GetValue(parallel), 1, 32))
             {
-                Progress = p => Console.Error.Write(string.Create(CultureInfo.InvariantCulture, $"\r  {p.Rows:N0} rows, {p.Imported:N0} new, {p.Duplicates:N0} already stored, {p.Malformed:N0} malformed, {p.Elapsed.TotalSeconds:0}s   ")),
+                Progress = p => progress.Update(ImportProgress.Totals(p)),
             };
 
             var totals = new ImportTotals();
             foreach (var file in files)
             {
-                Console.Error.WriteLine($"Importing {file} ({fmt}) into {target.Description}");
+                progress.Note($"Importing {file} ({fmt}) into {target.Description}");
                 ImportSummary summary;
                 try
                 {
                     var parsed = fmt switch
                     {
                         "travistorrent" => TravisTorrentParser.ParseAsync(file, ct),
-                        "github-runs" => GitHubRunsParser.Parse(file).ToAsyncEnumerable(),
+                        "github-runs" => move.Watch(GitHubRunsParser.Parse(file).ToAsyncEnumerable(), ct),
                         _ => MappedCsvParser.ParseAsync(file, fieldMap!, parse.GetValue(provider)!, times, ct),
                     };
                     summary = await importer.ImportAsync(parsed, ct).ConfigureAwait(false);
@@ -107,17 +128,24 @@ public static class ImportCommand
                     // The header or the file itself is bad: name the file (the runs stored so far stay stored).
                     var name = Path.GetFileName(file);
                     var message = ex.Message.Contains(name, StringComparison.Ordinal) ? ex.Message : $"{name}: {ex.Message}";
-                    await Console.Error.WriteLineAsync($"\npipewise import: {message}").ConfigureAwait(false);
+                    progress.End();
+                    await Console.Error.WriteLineAsync($"pipewise import: {message}").ConfigureAwait(false);
                     return ExitCodes.UsageError;
                 }
                 catch (ImportFailedException ex)
                 {
-                    await Console.Error.WriteLineAsync($"\npipewise import: {file}: {ex.Message}").ConfigureAwait(false);
+                    progress.End();
+                    await Console.Error.WriteLineAsync($"pipewise import: {file}: {ex.Message}").ConfigureAwait(false);
                     return ExitCodes.InternalErrorFailClosed;
                 }
 
-                Console.Error.WriteLine();
+                progress.End();
                 totals.Add(summary);
+            }
+
+            foreach (var note in await move.MoveAsync(target, ct).ConfigureAwait(false))
+            {
+                progress.Note(note);
             }
 
             totals.Print();

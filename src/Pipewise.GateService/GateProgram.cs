@@ -57,9 +57,11 @@ public static class GateProgram
     {
         GateServiceOptions service;
         PipewiseComponents parts;
+        Pipewise.Telemetry.Otlp.OtlpSettings? otlp;
         try
         {
             service = GateServiceOptions.FromEnvironment(null, buildPolicy());
+            otlp = Pipewise.Telemetry.Otlp.OtlpSettings.From(Environment.GetEnvironmentVariable);
             parts = await PipewiseComponents.LoadAsync(new PipewiseSettings { Store = storeSpec, ModelDirectory = modelDirectory }, TimeProvider.System, ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or StoreUnavailableException or IOException)
@@ -82,6 +84,7 @@ public static class GateProgram
             Verdicts = parts.Verdicts,
             AgentPolicies = parts.AgentPolicies,
             Insights = parts.Insights,
+            Otlp = otlp,
             Time = parts.Time,
             Logging = b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft.AspNetCore", LogLevel.Warning),
         };

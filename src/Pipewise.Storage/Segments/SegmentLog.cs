@@ -94,11 +94,13 @@ internal sealed class SegmentLog(ISegmentBackend backend, SegmentOptions options
                     continue;
                 }
 
+                // A batch fills the open segment up to its seal size (at least one run), so segments stay about that size.
                 var chunk = new List<int>();
                 var bytes = 0L;
+                var room = Math.Min(options.MaxAppendBytes, options.SealBytes - open.Position);
                 foreach (var i in pending)
                 {
-                    if (chunk.Count > 0 && bytes + items[i].Line.Length > options.MaxAppendBytes)
+                    if (chunk.Count > 0 && bytes + items[i].Line.Length > room)
                     {
                         break;
                     }

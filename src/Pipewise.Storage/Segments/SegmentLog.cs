@@ -42,6 +42,7 @@ internal sealed class SegmentLog(ISegmentBackend backend, SegmentOptions options
         try
         {
             var legacyChecked = false;
+            var verified = false;
             for (var round = 0; pending.Count > 0; round++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -73,13 +74,27 @@ internal sealed class SegmentLog(ISegmentBackend backend, SegmentOptions options
                 }
 
                 var fresh = new List<int>(pending.Count);
+                var knownFromMemory = false;
                 foreach (var i in pending)
                 {
                     var key = SegmentNames.KeyOf(items[i].Name);
-                    if (!open.Keys.Contains(key) && !await InSealedAsync(state, pipeline, head, items[i].Name, key, cancellationToken).ConfigureAwait(false))
+                    if (open.Keys.Contains(key))
+                    {
+                        knownFromMemory = true;
+                    }
+                    else if (!await InSealedAsync(state, pipeline, head, items[i].Name, key, cancellationToken).ConfigureAwait(false))
                     {
                         fresh.Add(i);
                     }
+                }
+
+                if (knownFromMemory && !verified)
+                {
+                    // "Already stored" is only said after the open segment was seen as it is now (one request): the
+                    // memory of an earlier call must not hide a segment that was replaced or rolled back meanwhile.
+                    verified = true;
+                    await RefreshOpenAsync(state, pipeline, cancellationToken).ConfigureAwait(false);
+                    continue;
                 }
 
                 pending = fresh;

@@ -98,12 +98,13 @@ public static class RunCommand
                 },
                 masker);
 
-            // One budget for all Pipewise work: store calls end by four fifths of it (their retries included), the
+            // One budget for all Pipewise work: store calls end by three fifths of it (their retries included), the
             // whole run by all of it; a run that could not be stored waits in the outbox for the next run.
             using var overall = CancellationTokenSource.CreateLinkedTokenSource(ct);
             overall.CancelAfter(runBudget);
             var outbox = new RunOutbox(settings.Get("outbox") ?? RunOutbox.DefaultFolder);
             DeadlineStore? deadlineStore = null;
+            RunRecord? collected = null;
             try
             {
                 PipewiseComponents parts;
@@ -128,7 +129,7 @@ public static class RunCommand
                     Trace(env, masker.Mask(note));
                 }
 
-                var loop = new RunLoop(parts.CreateAssessor(new AssessorOptions()));
+                var loop = new RunLoop(parts.CreateAssessor(new AssessorOptions())) { Collected = r => collected = r };
                 var outcome = await loop.ExecuteAsync(runHost, policy, overall.Token).ConfigureAwait(false);
                 deadlineStore.KeepIfNotStored(outcome.Run);
                 await DrainOutboxAsync(deadlineStore, outbox, env, masker, overall.Token).ConfigureAwait(false);
@@ -136,6 +137,11 @@ public static class RunCommand
             }
             catch (OperationCanceledException) when (overall.IsCancellationRequested && !ct.IsCancellationRequested)
             {
+                if (collected is not null)
+                {
+                    deadlineStore?.KeepIfNotStored(collected);
+                }
+
                 await Console.Error.WriteLineAsync(policy.FailClosed
                     ? $"pipewise run: Pipewise did not finish within its budget of {runBudget.TotalSeconds:0.#} s; fail-closed is set, so this step fails."
                     : $"pipewise run: Pipewise did not finish within its budget of {runBudget.TotalSeconds:0.#} s; failing open, the pipeline goes on.").ConfigureAwait(false);

@@ -92,8 +92,9 @@ internal sealed partial class GateEndpoints
                     $"**Pipewise gate:** {Core.Reporting.Markdown.Escape(message)} {(approve ? "Approving (fail-open)." : "Rejecting (fail-closed).")}",
                     request.InstallationId, ct).ConfigureAwait(false);
                 done = true;
-                await RejectAsync(context, storeProblem is null ? 404 : 503, storeProblem is null ? "unknown-pipeline" : "store-unavailable",
-                    message + (approve ? " The deployment was approved (fail-open)." : " The deployment was rejected (fail-closed).")).ConfigureAwait(false);
+                var answer = FailOpenAnswer(new PipelineKey("github", request.Owner, request.Repository, "unknown"), request.RunId.ToString(CultureInfo.InvariantCulture), options.Policy,
+                    storeProblem is null ? NoHistory : StoreUnreadable, message + (approve ? " The deployment was approved (fail-open)." : " The deployment was rejected (fail-closed)."));
+                await WriteAsync(context, 200, "application/json; charset=utf-8", AssessmentJson.Json(answer, approve ? "approved" : "rejected")).ConfigureAwait(false);
                 return;
             }
 

@@ -18,12 +18,17 @@ public sealed class DeadlineStore : IPipewiseStore, IDisposable
     private readonly TimeSpan budget;
     private readonly RunOutbox? outbox;
     private readonly HashSet<RunKey> answered = [];
+    private static readonly AsyncLocal<Scope?> Ambient = new();
 
     public DeadlineStore(IPipewiseStore inner, TimeSpan budget, TimeProvider time, RunOutbox? outbox = null)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(time);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(budget, TimeSpan.Zero);
+        if (budget != Timeout.InfiniteTimeSpan)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(budget, TimeSpan.Zero);
+        }
+
         this.inner = inner;
         this.budget = budget;
         this.outbox = outbox;
@@ -156,25 +161,64 @@ public sealed class DeadlineStore : IPipewiseStore, IDisposable
 
     public void Dispose() => deadline.Dispose();
 
+    /// <summary>
+    /// Bounds every call of every <see cref="DeadlineStore"/> made from this async flow (e.g. one gate-service request) by
+    /// <paramref name="budget"/> from now, until the returned scope is disposed. Scopes nest; the inner one applies.
+    /// </summary>
+    public static IDisposable Within(TimeSpan budget, TimeProvider? time = null)
+    {
+        var scope = new Scope(Ambient.Value, budget, time ?? TimeProvider.System);
+        Ambient.Value = scope;
+        return scope;
+    }
+
     private async Task<T> Call<T>(Func<CancellationToken, Task<T>> action, string what, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        if (deadline.IsCancellationRequested)
+        var scope = Ambient.Value;
+        if (deadline.IsCancellationRequested || scope is { Token.IsCancellationRequested: true })
         {
-            throw Late(what, null);
+            throw Late(what, null, scope);
         }
 
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token, scope?.Token ?? CancellationToken.None);
         try
         {
             return await action(linked.Token).WaitAsync(linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw Late(what, ex);
+            throw Late(what, ex, scope);
         }
     }
 
-    private StoreUnavailableException Late(string what, Exception? inner) =>
-        new($"Pipewise could not {what} in its store ({Description}) within its budget of {budget.TotalSeconds:0.#} s.", inner);
+    private StoreUnavailableException Late(string what, Exception? inner, Scope? scope = null) =>
+        new($"Pipewise could not {what} in its store ({Description}) within its budget of {(scope is { Token.IsCancellationRequested: true } ? scope.Budget : budget).TotalSeconds:0.#} s.", inner);
+
+    private sealed class Scope : IDisposable
+    {
+        private readonly Scope? outer;
+        private readonly CancellationTokenSource source;
+
+        public Scope(Scope? outer, TimeSpan budget, TimeProvider time)
+        {
+            this.outer = outer;
+            Budget = budget;
+            source = new CancellationTokenSource(budget, time);
+        }
+
+        public TimeSpan Budget { get; }
+
+        public CancellationToken Token => source.Token;
+
+        public void Dispose()
+        {
+            if (Ambient.Value == this)
+            {
+                Ambient.Value = outer;
+            }
+
+            source.Dispose();
+        }
+    }
 }

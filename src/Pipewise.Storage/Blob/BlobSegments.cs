@@ -19,7 +19,18 @@ internal sealed class BlobSegments(BlobRequests requests, BlobObjects objects, B
     {
         var path = SegmentNames.Head(pipeline);
         var doc = await objects.ReadDocumentAsync(path, cancellationToken).ConfigureAwait(false);
-        return doc is null ? (null, null) : (LocalSegments.ParseHead(doc.Content, path), doc.ETag);
+        if (doc is null)
+        {
+            return (null, null);
+        }
+
+        if (doc.Content.Length == 0 || doc.Content[0] != (byte)'{')
+        {
+            // Not even a JSON object: a web server or proxy page answering in place of Blob Storage, not a damaged head.
+            throw new StoreUnavailableException($"Cannot read '{path}': {requests.Description} did not answer like Azure Blob Storage (the answer is not a document Pipewise wrote). Check that the store URL points at a storage account's blob endpoint (https://<account>.blob.core.windows.net/<container>) or at the Azurite emulator.");
+        }
+
+        return (LocalSegments.ParseHead(doc.Content, path), doc.ETag);
     }
 
     public async Task<string?> WriteHeadAsync(PipelineKey pipeline, SegmentHead head, string? ifMatch, CancellationToken cancellationToken)

@@ -36,6 +36,7 @@ internal static class RunReading
     {
         ArgumentNullException.ThrowIfNull(run);
         RunRecordValidator.ThrowIfInvalid(run, run.Key.ToString());
+        RunRecordLimits.ThrowIfExceeded(run);
     }
 
     /// <summary>Validates every run first (nothing is stored when one is invalid), then appends them pipeline by pipeline.</summary>

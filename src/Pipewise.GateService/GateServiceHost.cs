@@ -83,7 +83,7 @@ public sealed class GateServiceHost : IAsyncDisposable
                 dependencies.GitHubHandler),
             options.ReviewOptions(),
             time));
-        builder.Services.AddSingleton(new ReplayGuard(options.ReplayMemory));
+        builder.Services.AddSingleton(new ReplayGuard(options.ReplayMemory, dependencies.Store));
 
         var app = builder.Build();
         app.UseRequestTimeouts();

@@ -8,7 +8,11 @@ data="${PIPEWISE_SHARED:-../shared}/data/ci-runs/travistorrent2021"
 [ -d "$data" ] || { echo "needs $data" >&2; exit 2; }
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-dotnet publish src/Pipewise.Cli -c Release -o "$work/pipewise" -nologo -v q -m:1 >/dev/null
+# PIPEWISE_DLL: an already built pipewise.dll (e.g. src/Pipewise.Cli/bin/Debug/net10.0/pipewise.dll) instead of a publish.
+dll="${PIPEWISE_DLL:-$work/pipewise/pipewise.dll}"
+if [ -z "${PIPEWISE_DLL:-}" ]; then
+  dotnet publish src/Pipewise.Cli -c Release -o "$work/pipewise" -nologo -v q -m:1 >/dev/null
+fi
 echo "machine: $(nproc) cores; load at start $(cut -d' ' -f1-3 /proc/loadavg)"
 input_bytes=0
 rows=0
@@ -21,7 +25,7 @@ for f in "$data"/travistorrent2021_builds_go.csv.gz "$data"/travistorrent2021_bu
   input_bytes=$(( input_bytes + $(stat -c %s "$input") ))
   rows=$(( rows + $(zcat "$input" | wc -l) - 1 ))
   start=$(date +%s.%N)
-  (dotnet "$work/pipewise/pipewise.dll" import --store "$work/store" --format travistorrent --input "$input" 2>/dev/null | tail -n 2) || true
+  (dotnet "$dll" import --store "$work/store" --format travistorrent --input "$input" 2>/dev/null | tail -n 2) || true
   end=$(date +%s.%N)
   echo "  $(basename "$input"): $(echo "$end - $start" | bc -l | xargs printf '%.1f') s"
 done

@@ -9,7 +9,7 @@ namespace Pipewise.Storage;
 /// <see cref="ISegmentBackend"/>: a run is new if its key is in neither the open segment, nor a sealed segment whose
 /// name range covers its record name, nor (for an upgraded pipeline) the v1 key markers; it is then appended to the
 /// open segment on the condition that the segment is still at the length the check saw, so two writers never both
-/// store a run. A segment whose complete lines reach <see cref="SegmentOptions.SealBytes"/> takes no more appends;
+/// store a run. A segment whose complete lines reach <see cref="SegmentOptions.SealBytes"/> or <see cref="SegmentOptions.SealLines"/> takes no more appends;
 /// the next writer compresses it, opens the next one and moves the head with If-Match.
 /// </summary>
 internal sealed class SegmentLog(ISegmentBackend backend, SegmentOptions options)
@@ -103,7 +103,7 @@ internal sealed class SegmentLog(ISegmentBackend backend, SegmentOptions options
                     break;
                 }
 
-                if (open.Position >= options.SealBytes)
+                if (IsFull(open.Position, open.Lines))
                 {
                     await SealAsync(state, pipeline, cancellationToken).ConfigureAwait(false);
                     continue;
@@ -113,9 +113,10 @@ internal sealed class SegmentLog(ISegmentBackend backend, SegmentOptions options
                 var chunk = new List<int>();
                 var bytes = 0L;
                 var room = Math.Min(options.MaxAppendBytes, options.SealBytes - open.Position);
+                var lineRoom = options.SealLines - open.Lines;
                 foreach (var i in pending)
                 {
-                    if (chunk.Count > 0 && bytes + items[i].Line.Length > room)
+                    if (chunk.Count > 0 && (bytes + items[i].Line.Length > room || chunk.Count >= lineRoom))
                     {
                         break;
                     }
@@ -136,9 +137,9 @@ internal sealed class SegmentLog(ISegmentBackend backend, SegmentOptions options
                 switch (outcome)
                 {
                     case AppendOutcome.Appended:
+                        open.Lines += chunk.Count + (open.Tail > 0 && newPosition > open.Position + open.Tail + bytes ? 1 : 0);
                         open.Position = newPosition;
                         open.Tail = 0;
-                        open.Lines += chunk.Count;
                         foreach (var i in chunk)
                         {
                             open.Keys.Add(SegmentNames.KeyOf(items[i].Name));
@@ -181,6 +182,12 @@ internal sealed class SegmentLog(ISegmentBackend backend, SegmentOptions options
 
         return result;
     }
+
+    /// <summary>
+    /// Whether an open segment takes no more appends: decided from its complete lines only, which every writer sees
+    /// exactly when its conditional append succeeds, so all writers agree and a full segment never changes again.
+    /// </summary>
+    private bool IsFull(long completeBytes, int completeLines) => completeBytes >= options.SealBytes || completeLines >= options.SealLines;
 
     /// <summary>Makes sure the state holds the head and the open segment it names; false when they moved (call again).</summary>
     public async Task<bool> EnsureOpenAsync(SegmentState state, PipelineKey pipeline, CancellationToken cancellationToken)
@@ -314,7 +321,7 @@ internal sealed class SegmentLog(ISegmentBackend backend, SegmentOptions options
         var raw = await backend.ReadOpenAsync(pipeline, id, 0, cancellationToken).ConfigureAwait(false);
         var entries = new List<SegmentLines.Entry>();
         var complete = raw is null ? 0 : SegmentLines.Parse(raw, id, 0, SegmentNames.Open(pipeline, id), entries, null);
-        if (raw is null || complete < options.SealBytes)
+        if (raw is null || !IsFull(complete, raw.AsSpan(0, complete).Count((byte)'\n')))
         {
             state.Reset();
             return;

@@ -60,7 +60,8 @@ public static class GateProgram
         try
         {
             service = GateServiceOptions.FromEnvironment(null, buildPolicy());
-            parts = await PipewiseComponents.LoadAsync(new PipewiseSettings { Store = storeSpec, ModelDirectory = modelDirectory }, TimeProvider.System, ct).ConfigureAwait(false);
+            var store = new DeadlineStore(StoreFactory.Open(storeSpec), Timeout.InfiniteTimeSpan, TimeProvider.System);
+            parts = await PipewiseComponents.ForStoreAsync(store, new PipewiseSettings { Store = storeSpec, ModelDirectory = modelDirectory }, TimeProvider.System, ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or StoreUnavailableException or IOException)
         {

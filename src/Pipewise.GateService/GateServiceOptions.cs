@@ -63,6 +63,12 @@ public sealed record GateServiceOptions
     /// <summary>Time limit of one request, including the GitHub callback. Default 10 s (GitHub's webhook timeout).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long the store calls of one request may take together: three fifths of <see cref="RequestTimeout"/>, leaving
+    /// time for scoring and the GitHub review. Past it the request gets the policy's fail-open answer.
+    /// </summary>
+    public TimeSpan StoreBudget => TimeSpan.FromTicks(RequestTimeout.Ticks * 3 / 5);
+
     /// <summary>How many delivery ids and reviewed runs are remembered to refuse replays. Default 10 000.</summary>
     public int ReplayMemory { get; init; } = 10_000;
 

@@ -32,6 +32,18 @@ internal sealed partial class GateEndpoints
         Time = time,
     };
 
+    /// <summary>
+    /// Starts reading the fleet as the service starts, so that the first person to open the overview finds it ready;
+    /// only when the dashboard can be served at all (on, and open on loopback or protected by a token).
+    /// </summary>
+    public void StartFleetRead(bool loopbackOnly)
+    {
+        if (options.ReadFleetAtStart && options.DashboardEnabled && (loopbackOnly || options.DashboardToken is not null))
+        {
+            _ = fleet.GetAsync(TimeSpan.Zero, CancellationToken.None);
+        }
+    }
+
     public async Task HealthAsync(HttpContext context)
     {
         var body = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,

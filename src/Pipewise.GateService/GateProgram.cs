@@ -59,7 +59,7 @@ public static class GateProgram
         PipewiseComponents parts;
         try
         {
-            service = GateServiceOptions.FromEnvironment(null, buildPolicy());
+            service = GateServiceOptions.FromEnvironment(null, buildPolicy()) with { ReadFleetAtStart = true };
             var store = new DeadlineStore(StoreFactory.Open(storeSpec), Timeout.InfiniteTimeSpan, TimeProvider.System);
             parts = await PipewiseComponents.ForStoreAsync(store, new PipewiseSettings { Store = storeSpec, ModelDirectory = modelDirectory }, TimeProvider.System, ct).ConfigureAwait(false);
         }

@@ -119,6 +119,7 @@ public sealed class GateServiceHost : IAsyncDisposable
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .Select(a => new Uri(a.TrimEnd('/') + "/")).ToList();
+        endpoints.StartFleetRead(addresses.All(a => PageAccess.IsLoopback(a.ToString())));
         return new GateServiceHost(app, addresses);
     }
 

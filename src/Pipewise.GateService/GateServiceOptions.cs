@@ -45,6 +45,9 @@ public sealed record GateServiceOptions
     /// </summary>
     public string? DashboardToken { get; init; }
 
+    /// <summary>Read the fleet for the overview as the service starts (the <c>pipewise-gate</c> program sets it; hosts in tests do not).</summary>
+    public bool ReadFleetAtStart { get; init; }
+
     /// <summary><c>PIPEWISE_DASHBOARD=off</c> turns the dashboard and <c>/metrics</c> off (404) whatever the binding.</summary>
     public bool DashboardEnabled { get; init; } = true;
 

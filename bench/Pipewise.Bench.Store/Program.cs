@@ -13,11 +13,13 @@ var options = Args.Parse(args);
 var pipeline = new PipelineKey("github", "bench-org", "bench-repo", "ci.yml");
 Console.WriteLine("# Pipewise store benchmark");
 Console.WriteLine();
-Console.WriteLine($"Machine: {Machine.Describe()}");
-Console.WriteLine($"Runs per pipeline: local {options.LocalRuns:N0}, blob {options.BlobRuns:N0}; last-N samples: {options.Samples} (median, p90).");
+Console.WriteLine($"Machine: {Machine.Describe()}; load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
+Console.WriteLine($"Runs per pipeline: local {options.LocalRuns:N0}, blob {options.BlobRuns:N0} (filled in batches of 1 000, the last 5 000 appended one by one and timed); last-N samples: {options.Samples} (median, p90).");
 Console.WriteLine();
-Console.WriteLine("| store | runs in pipeline | append throughput (runs/s) | append median (ms) | last 20 median (ms) | last 20 p90 (ms) | last 200 median (ms) | last 200 p90 (ms) | read all (runs/s) |");
-Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+Console.WriteLine("Reference measured in the same run: the median time to read one small document from the same store (one object, one request).");
+Console.WriteLine();
+Console.WriteLine("| store | runs in pipeline | append throughput (runs/s) | append median (ms) | reference read (ms) | last 32 median (ms, × ref) | last 32 p90 (ms) | last 200 median (ms, × ref) | last 200 p90 (ms) | read all (runs/s) |");
+Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 
 if (options.Only is null or "local")
 {
@@ -44,23 +46,53 @@ if (options.Only is null or "blob")
     await using var azurite = await Azurite.StartAsync();
     var store = StoreFactory.Open(azurite.ConnectionString + "Container=bench");
     await Bench.RunAsync($"blob (Azurite, {options.BlobParallel} concurrent appends)", store, pipeline, options.BlobRuns, options.BlobParallel, options.Samples);
+
+    // Requests of one `pipewise run` (a fresh process: read the last 200, append the new run) at this history size.
+    long requests = 0;
+    var fresh = StoreFactory.Open(azurite.ConnectionString + "Container=bench", new BlobStoreOptions { OnRequest = _ => Interlocked.Increment(ref requests) });
+    var history = await fresh.GetLastRunsAsync(pipeline, 200);
+    var read = Interlocked.Read(ref requests);
+    await fresh.AppendRunAsync(Bench.Run(pipeline, options.BlobRuns + 1));
+    Console.WriteLine();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Requests of one `pipewise run` on the blob store at {options.BlobRuns:N0} runs: {read} to read the last {history.Count}, {Interlocked.Read(ref requests) - read} to append (v1: about 48 for 200 runs of history, issue 15)."));
 }
 
+Console.WriteLine($"Load average at end: {File.ReadAllText("/proc/loadavg").Trim()}");
 return 0;
 
 internal static class Bench
 {
     public static async Task RunAsync(string name, IPipewiseStore store, PipelineKey pipeline, int runs, int parallel, int samples)
     {
-        var appendTimes = new double[runs];
+        // The history is filled with batches (as an import does), then single appends — what `pipewise run` does — are
+        // timed on top of it: the last `timed` runs of the pipeline.
+        var timed = Math.Min(runs, 5_000);
+        var fill = Stopwatch.StartNew();
+        foreach (var batch in Enumerable.Range(1, runs - timed).Chunk(1000))
+        {
+            var runsOfBatch = batch.Select(i => Run(pipeline, i)).ToList();
+            var stored = store switch
+            {
+                LocalFolderStore local => await local.AppendRunsAsync(runsOfBatch),
+                BlobStore blob => await blob.AppendRunsAsync(runsOfBatch),
+                _ => throw new InvalidOperationException("not a v2 store"),
+            };
+            if (stored != runsOfBatch.Count)
+            {
+                throw new InvalidOperationException($"{name}: a batch stored {stored} of {runsOfBatch.Count} new runs.");
+            }
+        }
+
+        Console.Error.WriteLine($"  {name}: {runs - timed:N0} runs filled in batches in {fill.Elapsed.TotalSeconds:0.0} s ({(runs - timed) / Math.Max(0.001, fill.Elapsed.TotalSeconds):N0} runs/s)");
+        var appendTimes = new double[timed];
         var total = Stopwatch.StartNew();
         var progress = Stopwatch.StartNew();
         var done = 0;
-        await Parallel.ForEachAsync(Enumerable.Range(1, runs), new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (i, ct) =>
+        await Parallel.ForEachAsync(Enumerable.Range(runs - timed + 1, timed), new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (i, ct) =>
         {
             var watch = Stopwatch.StartNew();
             await store.AppendRunAsync(Run(pipeline, i), ct);
-            appendTimes[i - 1] = watch.Elapsed.TotalMilliseconds;
+            appendTimes[i - (runs - timed) - 1] = watch.Elapsed.TotalMilliseconds;
             var n = Interlocked.Increment(ref done);
             if (n % 10_000 == 0)
             {
@@ -71,10 +103,23 @@ internal static class Bench
             }
         });
         total.Stop();
-        var throughput = runs / total.Elapsed.TotalSeconds;
+        var throughput = timed / total.Elapsed.TotalSeconds;
 
-        var last20 = await LastNAsync(store, pipeline, 20, runs, samples);
+        var last32 = await LastNAsync(store, pipeline, 32, runs, samples);
         var last200 = await LastNAsync(store, pipeline, 200, runs, samples);
+        await store.PutDocumentAsync("bench/reference.json", System.Text.Encoding.UTF8.GetBytes("{\"reference\":true}"), null);
+        var reference = new double[samples];
+        for (var s = -1; s < samples; s++)
+        {
+            var watch = Stopwatch.StartNew();
+            _ = await store.GetDocumentAsync("bench/reference.json");
+            if (s >= 0)
+            {
+                reference[s] = watch.Elapsed.TotalMilliseconds;
+            }
+        }
+
+        var refMs = Median(reference);
 
         var readWatch = Stopwatch.StartNew();
         var read = 0;
@@ -90,7 +135,7 @@ internal static class Bench
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {name} | {runs:N0} | {throughput:N0} | {Median(appendTimes):0.00} | {Median(last20):0.00} | {Percentile(last20, 0.9):0.00} | {Median(last200):0.00} | {Percentile(last200, 0.9):0.00} | {read / readWatch.Elapsed.TotalSeconds:N0} |"));
+            $"| {name} | {runs:N0} | {throughput:N0} | {Median(appendTimes):0.00} | {refMs:0.00} | {Median(last32):0.00} (× {Median(last32) / refMs:0.0}) | {Percentile(last32, 0.9):0.00} | {Median(last200):0.00} (× {Median(last200) / refMs:0.0}) | {Percentile(last200, 0.9):0.00} | {read / readWatch.Elapsed.TotalSeconds:N0} |"));
     }
 
     private static async Task<double[]> LastNAsync(IPipewiseStore store, PipelineKey pipeline, int n, int runs, int samples)
@@ -115,7 +160,7 @@ internal static class Bench
         return times;
     }
 
-    private static RunRecord Run(PipelineKey p, int i) => new()
+    public static RunRecord Run(PipelineKey p, int i) => new()
     {
         Provider = p.Provider,
         Organization = p.Organization,

@@ -15,7 +15,7 @@ namespace Pipewise.Dashboard;
 public static class DashboardReport
 {
     /// <summary>Pipelines whose full page is included (the rest are overview rows only).</summary>
-    public const int DetailedPipelines = 20;
+    public const int DetailedPipelines = 10;
 
     public static async Task<string> RenderAsync(DashboardSources sources, FleetPeriod period = FleetPeriod.Month, int detailed = DetailedPipelines, CancellationToken cancellationToken = default)
     {

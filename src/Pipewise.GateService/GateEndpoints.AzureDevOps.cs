@@ -49,7 +49,9 @@ internal sealed partial class GateEndpoints
         }
         catch (UnknownPipelineException ex)
         {
-            await RejectAsync(context, 404, "unknown-pipeline", ex.Message).ConfigureAwait(false);
+            // The same answer as `pipewise gate` and the GitHub webhook: the policy's, fail-open by default (ADR 0011).
+            var answer = FailOpenAnswer(pipeline, runId, options.Policy, NoHistory, ex.Message);
+            await WriteAsync(context, 200, "application/json; charset=utf-8", AssessmentJson.Json(answer)).ConfigureAwait(false);
         }
     }
 

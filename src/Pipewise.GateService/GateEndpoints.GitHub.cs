@@ -71,16 +71,20 @@ internal sealed partial class GateEndpoints
 
         var delivery = context.Request.Headers["X-GitHub-Delivery"].ToString();
         var deliveryKey = delivery.Length > 0 ? "delivery:" + delivery : null;
-        var runKey = $"run:{request.Owner}/{request.Repository}/{request.RunId}/{request.Environment}".ToLowerInvariant();
-        if (deliveryKey is not null && !replays.TryAdd(deliveryKey))
+        // A deployment is reviewed once (ADR 0011): keyed by run, deployment (each attempt deploys anew) and environment,
+        // in the store, so that a restart or another replica refuses the same review but a re-run's deployment is reviewed.
+        var deployment = request.DeploymentId?.ToString(CultureInfo.InvariantCulture) ?? "-";
+        var runKey = $"run:{request.Owner}/{request.Repository}/{request.RunId}/{deployment}/{request.Environment}".ToLowerInvariant();
+        void GuardStoreFailed(string problem) => Log.ReplayGuardStoreFailed(logger, problem);
+        if (deliveryKey is not null && !await replays.TryAddAsync(deliveryKey, GuardStoreFailed, ct).ConfigureAwait(false))
         {
             await RejectAsync(context, 409, "replay", $"Delivery {Clip(delivery)} was already processed.").ConfigureAwait(false);
             return;
         }
 
-        if (!replays.TryAdd(runKey))
+        if (!await replays.TryAddAsync(runKey, GuardStoreFailed, ct).ConfigureAwait(false))
         {
-            await RejectAsync(context, 409, "replay", $"Run {request.RunId} of {Clip(request.Owner)}/{Clip(request.Repository)} was already reviewed for environment '{Clip(request.Environment)}'.").ConfigureAwait(false);
+            await RejectAsync(context, 409, "replay", $"Run {request.RunId} of {Clip(request.Owner)}/{Clip(request.Repository)} was already reviewed for environment '{Clip(request.Environment)}' (deployment {deployment}).").ConfigureAwait(false);
             return;
         }
 
@@ -98,8 +102,9 @@ internal sealed partial class GateEndpoints
                     $"**Pipewise gate:** {Core.Reporting.Markdown.Escape(message)} {(approve ? "Approving (fail-open)." : "Rejecting (fail-closed).")}",
                     request.InstallationId, ct).ConfigureAwait(false);
                 done = true;
-                await RejectAsync(context, storeProblem is null ? 404 : 503, storeProblem is null ? "unknown-pipeline" : "store-unavailable",
-                    message + (approve ? " The deployment was approved (fail-open)." : " The deployment was rejected (fail-closed).")).ConfigureAwait(false);
+                var answer = FailOpenAnswer(new PipelineKey("github", request.Owner, request.Repository, "unknown"), request.RunId.ToString(CultureInfo.InvariantCulture), options.Policy,
+                    storeProblem is null ? NoHistory : StoreUnreadable, message + (approve ? " The deployment was approved (fail-open)." : " The deployment was rejected (fail-closed)."));
+                await WriteAsync(context, 200, "application/json; charset=utf-8", AssessmentJson.Json(answer, approve ? "approved" : "rejected")).ConfigureAwait(false);
                 return;
             }
 
@@ -128,10 +133,10 @@ internal sealed partial class GateEndpoints
             if (!done)
             {
                 // Let GitHub's redelivery try again.
-                replays.Remove(runKey);
+                await replays.RemoveAsync(runKey, CancellationToken.None).ConfigureAwait(false);
                 if (deliveryKey is not null)
                 {
-                    replays.Remove(deliveryKey);
+                    await replays.RemoveAsync(deliveryKey, CancellationToken.None).ConfigureAwait(false);
                 }
             }
         }

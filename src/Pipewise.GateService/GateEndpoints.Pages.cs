@@ -18,6 +18,9 @@ internal sealed partial class GateEndpoints
     private readonly FleetSnapshotCache fleet = new(
         ct => FleetLoader.LoadAsync(dependencies.Store, verdicts, dependencies.Insights, time, ct), time);
 
+    /// <summary>How long an overview request waits for a first fleet read before answering "still loading".</summary>
+    private TimeSpan FleetWait => options.RequestTimeout / 2;
+
     private DashboardSources Sources => new()
     {
         Store = dependencies.Store,
@@ -28,6 +31,18 @@ internal sealed partial class GateEndpoints
         Insights = dependencies.Insights,
         Time = time,
     };
+
+    /// <summary>
+    /// Starts reading the fleet as the service starts, so that the first person to open the overview finds it ready;
+    /// only when the dashboard can be served at all (on, and open on loopback or protected by a token).
+    /// </summary>
+    public void StartFleetRead(bool loopbackOnly)
+    {
+        if (options.ReadFleetAtStart && options.DashboardEnabled && (loopbackOnly || options.DashboardToken is not null))
+        {
+            _ = fleet.GetAsync(TimeSpan.Zero, CancellationToken.None);
+        }
+    }
 
     public async Task HealthAsync(HttpContext context)
     {
@@ -64,7 +79,14 @@ internal sealed partial class GateEndpoints
             return;
         }
 
-        var snapshot = await fleet.GetAsync(context.RequestAborted).ConfigureAwait(false);
+        if (await fleet.GetAsync(FleetWait, context.RequestAborted).ConfigureAwait(false) is not { } snapshot)
+        {
+            // A large fleet is still being read: say so and let the browser come back (the read goes on meanwhile).
+            context.Response.Headers.RetryAfter = "3";
+            await PageAsync(context, 503, Loading()).ConfigureAwait(false);
+            return;
+        }
+
         var html = OverviewPage.Render(snapshot, query, OverviewMode.Server, p => "dashboard/pipeline?key=" + Uri.EscapeDataString(p.Key.ToString()));
         await PageAsync(context, 200, html).ConfigureAwait(false);
     }
@@ -119,6 +141,16 @@ internal sealed partial class GateEndpoints
         context.Response.Headers["Referrer-Policy"] = "no-referrer";
         context.Response.Headers.CacheControl = "no-store";
         return WriteAsync(context, status, "text/html; charset=utf-8", Encoding.UTF8.GetBytes(html));
+    }
+
+    private static string Loading()
+    {
+        var sb = new StringBuilder();
+        Html.Open(sb, "Pipewise — reading the fleet");
+        sb.Insert(sb.ToString().IndexOf("<title>", StringComparison.Ordinal), "<meta http-equiv=\"refresh\" content=\"3\">");
+        sb.Append("<h1>Reading every pipeline…</h1><p>The first overview after the service starts reads each pipeline's newest runs once; this page reloads itself in 3 s. Sorting, searching and paging then use that read for a minute.</p>");
+        Html.Close(sb);
+        return sb.ToString();
     }
 
     private static string Message(string title, string text)

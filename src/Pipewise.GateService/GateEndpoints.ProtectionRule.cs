@@ -6,7 +6,8 @@ namespace Pipewise.GateService;
 /// <summary>Reads a deployment_protection_rule payload; every missing or malformed field is named.</summary>
 internal sealed partial class GateEndpoints
 {
-    internal sealed record ProtectionRuleRequest(string Action, string Owner, string Repository, long RunId, string Environment, string? Event, string? Branch, long? InstallationId);
+    /// <summary>A requested review; <c>DeploymentId</c> is <c>deployment.id</c> (each run attempt deploys anew, so a re-run's deployment is a new review).</summary>
+    internal sealed record ProtectionRuleRequest(string Action, string Owner, string Repository, long RunId, string Environment, string? Event, string? Branch, long? InstallationId, long? DeploymentId = null);
 
     internal static ProtectionRuleRequest ParseProtectionRule(byte[] body)
     {
@@ -61,8 +62,14 @@ internal sealed partial class GateEndpoints
             installation = id.ValueKind == JsonValueKind.Number && id.TryGetInt64(out var i) && i > 0 ? i : throw new GateRequestException("Field 'installation.id': expected a positive whole number.");
         }
 
+        long? deploymentId = null;
+        if (root.TryGetProperty("deployment", out var deployment) && deployment.ValueKind == JsonValueKind.Object && deployment.TryGetProperty("id", out var did) && did.ValueKind != JsonValueKind.Null)
+        {
+            deploymentId = did.ValueKind == JsonValueKind.Number && did.TryGetInt64(out var d) && d > 0 ? d : throw new GateRequestException("Field 'deployment.id': expected a positive whole number.");
+        }
+
         var gitRef = OptionalString(root, "ref");
         var branch = gitRef is not null && gitRef.StartsWith("refs/heads/", StringComparison.Ordinal) ? gitRef["refs/heads/".Length..] : gitRef;
-        return new ProtectionRuleRequest(action, owner, name, runId, environment, OptionalString(root, "event"), branch, installation);
+        return new ProtectionRuleRequest(action, owner, name, runId, environment, OptionalString(root, "event"), branch, installation, deploymentId);
     }
 }

@@ -61,9 +61,10 @@ public static class GateProgram
         Pipewise.Telemetry.Otlp.OtlpSettings? otlp;
         try
         {
-            service = GateServiceOptions.FromEnvironment(null, buildPolicy());
+            service = GateServiceOptions.FromEnvironment(null, buildPolicy()) with { ReadFleetAtStart = true };
             otlp = Pipewise.Telemetry.Otlp.OtlpSettings.From(Environment.GetEnvironmentVariable);
-            parts = await PipewiseComponents.LoadAsync(new PipewiseSettings { Store = storeSpec, ModelDirectory = modelDirectory }, TimeProvider.System, ct).ConfigureAwait(false);
+            var store = new DeadlineStore(StoreFactory.Open(storeSpec), Timeout.InfiniteTimeSpan, TimeProvider.System);
+            parts = await PipewiseComponents.ForStoreAsync(store, new PipewiseSettings { Store = storeSpec, ModelDirectory = modelDirectory }, TimeProvider.System, ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or StoreUnavailableException or IOException)
         {

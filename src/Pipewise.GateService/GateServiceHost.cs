@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pipewise.Core.Assessment;
+using Pipewise.Core.Storage;
 using Pipewise.GitHub.Api;
 using Pipewise.GitHub.Deployments;
 using Pipewise.Storage.Verdicts;
@@ -59,6 +60,11 @@ public sealed class GateServiceHost : IAsyncDisposable
         });
 
         var time = dependencies.Time ?? TimeProvider.System;
+
+        // Every store call of a request ends by the request's store budget (ADR 0011), so a hung or slow store gives
+        // the policy's fail-open answer within the request timeout instead of a bare 503.
+        var store = dependencies.Store as DeadlineStore ?? new DeadlineStore(dependencies.Store, Timeout.InfiniteTimeSpan, time);
+        dependencies = dependencies with { Store = store };
         var verdicts = dependencies.Verdicts ?? StoreVerdictLog.Create(dependencies.Store);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(dependencies);
@@ -77,11 +83,19 @@ public sealed class GateServiceHost : IAsyncDisposable
                 dependencies.GitHubHandler),
             options.ReviewOptions(),
             time));
-        builder.Services.AddSingleton(new ReplayGuard(options.ReplayMemory));
+        builder.Services.AddSingleton(new ReplayGuard(options.ReplayMemory, dependencies.Store));
         builder.Services.AddSingleton(_ => new Pipewise.AzureDevOps.Rest.AzureDevOpsClientFactory(new Pipewise.AzureDevOps.Rest.AzureDevOpsClientOptions { MaxRetries = 2, MaxRetryAfter = TimeSpan.FromSeconds(2), AttemptTimeout = options.RequestTimeout, Time = time }));
 
         var app = builder.Build();
         app.UseRequestTimeouts();
+        var storeBudget = options.StoreBudget;
+        app.Use(async (context, next) =>
+        {
+            using (DeadlineStore.Within(storeBudget, time))
+            {
+                await next(context).ConfigureAwait(false);
+            }
+        });
         var endpoints = new GateEndpoints(
             app.Services.GetRequiredService<RunAssessor>(),
             app.Services.GetRequiredService<RecentRuns>(),
@@ -105,6 +119,7 @@ public sealed class GateServiceHost : IAsyncDisposable
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .Select(a => new Uri(a.TrimEnd('/') + "/")).ToList();
+        endpoints.StartFleetRead(addresses.All(a => PageAccess.IsLoopback(a.ToString())));
         return new GateServiceHost(app, addresses);
     }
 

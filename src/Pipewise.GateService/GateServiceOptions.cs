@@ -45,6 +45,9 @@ public sealed record GateServiceOptions
     /// </summary>
     public string? DashboardToken { get; init; }
 
+    /// <summary>Read the fleet for the overview as the service starts (the <c>pipewise-gate</c> program sets it; hosts in tests do not).</summary>
+    public bool ReadFleetAtStart { get; init; }
+
     /// <summary><c>PIPEWISE_DASHBOARD=off</c> turns the dashboard and <c>/metrics</c> off (404) whatever the binding.</summary>
     public bool DashboardEnabled { get; init; } = true;
 
@@ -62,6 +65,12 @@ public sealed record GateServiceOptions
 
     /// <summary>Time limit of one request, including the GitHub callback. Default 10 s (GitHub's webhook timeout).</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long the store calls of one request may take together: three fifths of <see cref="RequestTimeout"/>, leaving
+    /// time for scoring and the GitHub review. Past it the request gets the policy's fail-open answer.
+    /// </summary>
+    public TimeSpan StoreBudget => TimeSpan.FromTicks(RequestTimeout.Ticks * 3 / 5);
 
     /// <summary>How many delivery ids and reviewed runs are remembered to refuse replays. Default 10 000.</summary>
     public int ReplayMemory { get; init; } = 10_000;

@@ -10,4 +10,7 @@ internal static partial class Log
 
     [LoggerMessage(102, LogLevel.Warning, "Gate: the store could not be read to resolve {Owner}/{Repository}: {Error}")]
     public static partial void ResolveFailed(ILogger logger, string owner, string repository, string error);
+
+    [LoggerMessage(103, LogLevel.Warning, "Gate: the replay guard could not reach the store, so only this instance's memory refuses replays: {Error}")]
+    public static partial void ReplayGuardStoreFailed(ILogger logger, string error);
 }

@@ -1,13 +1,78 @@
+using System.Security.Cryptography;
+using System.Text;
+using Pipewise.Core.Storage;
+
 namespace Pipewise.GateService;
 
-/// <summary>Remembers the last N keys (delivery ids, reviewed runs) to refuse replays; thread-safe, bounded.</summary>
-internal sealed class ReplayGuard(int capacity)
+/// <summary>
+/// Refuses replays (a delivery id seen before, a deployment already reviewed) across restarts and replicas (ADR 0011):
+/// each key is a create-if-absent document <c>gate/replays/&lt;sha-256 of the key&gt;.json</c> in the store, so of two
+/// service instances on one store only the first to answer a delivery creates it and the other sees a replay. The
+/// last N keys are also remembered in memory (the fast path for this instance). When the store cannot be reached the
+/// guard falls back to memory alone: the gate then still answers (fail-open), at the risk of reviewing a replay twice.
+/// </summary>
+internal sealed class ReplayGuard(int capacity, IDocumentStore? store = null)
 {
+    public const string Folder = "gate/replays/";
+
     private readonly HashSet<string> seen = new(StringComparer.Ordinal);
     private readonly Queue<string> order = new();
 
-    /// <summary>Adds the key; false when it was already there (a replay).</summary>
-    public bool TryAdd(string key)
+    /// <summary>The document that records a key (no key text in the path: delivery ids and names are untrusted).</summary>
+    public static string DocumentPath(string key) =>
+        Folder + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 16)) + ".json";
+
+    /// <summary>Adds the key; false when it was already there (a replay), here or in the store.</summary>
+    public async Task<bool> TryAddAsync(string key, Action<string>? storeFailed = null, CancellationToken cancellationToken = default)
+    {
+        if (!TryAddLocal(key))
+        {
+            return false;
+        }
+
+        if (store is null)
+        {
+            return true;
+        }
+
+        try
+        {
+            await store.PutDocumentAsync(DocumentPath(key), Encoding.UTF8.GetBytes("{\"seen\":true}"), null, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (DocumentConflictException)
+        {
+            return false; // another instance (or this one before a restart) answered it
+        }
+        catch (StoreUnavailableException ex)
+        {
+            storeFailed?.Invoke(ex.Message);
+            return true;
+        }
+    }
+
+    /// <summary>Forgets a key whose request did not complete, so that GitHub's redelivery is answered.</summary>
+    public async Task RemoveAsync(string key, CancellationToken cancellationToken = default)
+    {
+        lock (seen)
+        {
+            seen.Remove(key);
+        }
+
+        if (store is not null)
+        {
+            try
+            {
+                await store.DeleteDocumentAsync(DocumentPath(key), cancellationToken).ConfigureAwait(false);
+            }
+            catch (StoreUnavailableException)
+            {
+                // The key stays recorded; a redelivery is then refused as a replay, never reviewed twice.
+            }
+        }
+    }
+
+    private bool TryAddLocal(string key)
     {
         lock (seen)
         {
@@ -23,14 +88,6 @@ internal sealed class ReplayGuard(int capacity)
             }
 
             return true;
-        }
-    }
-
-    public void Remove(string key)
-    {
-        lock (seen)
-        {
-            seen.Remove(key);
         }
     }
 }

@@ -36,5 +36,24 @@ internal static class RunReading
     {
         ArgumentNullException.ThrowIfNull(run);
         RunRecordValidator.ThrowIfInvalid(run, run.Key.ToString());
+        RunRecordLimits.ThrowIfExceeded(run);
+    }
+
+    /// <summary>Validates every run first (nothing is stored when one is invalid), then appends them pipeline by pipeline.</summary>
+    public static async Task<int> AppendBatchAsync(SegmentLog log, IReadOnlyList<RunRecord> runs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        foreach (var run in runs)
+        {
+            ValidateForAppend(run);
+        }
+
+        var stored = 0;
+        foreach (var group in runs.GroupBy(r => r.Pipeline))
+        {
+            stored += (await log.AppendAsync(group.Key, [.. group], cancellationToken).ConfigureAwait(false)).Count(b => b);
+        }
+
+        return stored;
     }
 }

@@ -105,4 +105,28 @@ public sealed class FleetQueryTests
     [TestMethod]
     public void ValueAxis_Max_NiceStepsCoveringIt() =>
         CollectionAssert.AreEqual(new[] { 0.0, 200, 400, 600, 800 }, ValueAxis.Ticks(690).ToArray());
+    [TestMethod]
+    public async Task Cache_SlowFirstLoad_AnswersNotReadyThenTheSnapshotAndReadsTheStoreOnce()
+    {
+        var loads = 0;
+        var release = new TaskCompletionSource();
+        var cache = new FleetSnapshotCache(async _ =>
+        {
+            Interlocked.Increment(ref loads);
+            await release.Task;
+            return new FleetSnapshot { GeneratedAt = AsOf, AsOf = AsOf, Store = "slow" };
+        }, TimeProvider.System);
+
+        var first = await cache.GetAsync(TimeSpan.FromMilliseconds(50), CancellationToken.None);
+        var second = await cache.GetAsync(TimeSpan.FromMilliseconds(50), CancellationToken.None);
+        release.SetResult();
+        var third = await cache.GetAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+        var fourth = await cache.GetAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+
+        Assert.IsNull(first, "a fleet still being read is 'not ready', not a wait past the request's timeout");
+        Assert.IsNull(second);
+        Assert.AreEqual("slow", third?.Store);
+        Assert.AreSame(third, fourth);
+        Assert.AreEqual(1, loads, "one read of the store, however many requests waited");
+    }
 }

@@ -12,7 +12,7 @@ using Pipewise.Testing;
 namespace Pipewise.GateService.Tests;
 
 [TestClass]
-public sealed class GateServiceEndToEndTests
+public sealed partial class GateServiceEndToEndTests
 {
     private const string GateKey = "gate-key-0f3a9c";
     private const string WebhookSecret = "webhook-secret-7b21";
@@ -160,8 +160,10 @@ public sealed class GateServiceEndToEndTests
         StringAssert.Contains(badJson.Body, "not valid JSON");
         Assert.AreEqual(HttpStatusCode.BadRequest, badKey.Status);
         StringAssert.Contains(badKey.Body, "provider/org/repo/pipeline");
-        Assert.AreEqual(HttpStatusCode.NotFound, unknown.Status);
+        Assert.AreEqual(HttpStatusCode.OK, unknown.Status, "an unknown pipeline gets the policy's no-history answer, like pipewise gate");
         StringAssert.Contains(unknown.Body, "azure-devops/contoso/web/999");
+        StringAssert.Contains(unknown.Body, "no stored runs of this pipeline");
+        Assert.AreEqual("warn", JsonDocument.Parse(unknown.Body).RootElement.GetProperty("verdict").GetString());
         Assert.AreEqual(HttpStatusCode.RequestEntityTooLarge, huge.Status);
         foreach (var r in new[] { noKey, wrongKey, badJson, badKey, unknown })
         {
@@ -323,7 +325,7 @@ public sealed class GateServiceEndToEndTests
         Assert.AreEqual(HttpStatusCode.Conflict, sameRun.Status);
         StringAssert.Contains(sameRun.Body, "already reviewed");
         Assert.AreEqual(HttpStatusCode.BadRequest, badJson.Status);
-        Assert.AreEqual(HttpStatusCode.NotFound, unknown.Status);
+        Assert.AreEqual(HttpStatusCode.OK, unknown.Status, unknown.Body);
         StringAssert.Contains(unknown.Body, "approved (fail-open)");
         Assert.AreEqual(HttpStatusCode.OK, ping.Status);
         Assert.HasCount(2, github.Requests, "one review for the first delivery, one fail-open review for the unknown repository");
@@ -362,7 +364,7 @@ public sealed class GateServiceEndToEndTests
 
         var (status, response) = await PostWebhookAsync(host, body, WebhookSignature.Sign(body, WebhookSecret), "s-1");
 
-        Assert.AreEqual(HttpStatusCode.ServiceUnavailable, status);
+        Assert.AreEqual(HttpStatusCode.OK, status, "the policy's fail-open answer, like every endpoint (ADR 0011)");
         StringAssert.Contains(response, "approved (fail-open)");
         using var json = JsonDocument.Parse(github.Requests.Single().Body);
         Assert.AreEqual("approved", json.RootElement.GetProperty("state").GetString());

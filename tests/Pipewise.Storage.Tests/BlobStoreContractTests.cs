@@ -1,6 +1,9 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Azure.Storage;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using Azure.Storage.Sas;
 using Pipewise.Core.Import;
 using Pipewise.Core.Runs;
@@ -10,10 +13,11 @@ using Pipewise.Testing;
 namespace Pipewise.Storage.Tests;
 
 [TestClass]
-public sealed class BlobStoreContractTests : StoreContractTests
+public sealed class BlobStoreContractTests : SegmentStoreContractTests
 {
     private static Azurite? azurite;
     private readonly Dictionary<IPipewiseStore, string> containers = [];
+    private readonly Dictionary<IPipewiseStore, (BlobStoreOptions Options, StrongBox<long> Requests)> opened = [];
 
     private static Azurite Emulator => azurite ?? throw new InvalidOperationException("Azurite was not started.");
 
@@ -36,21 +40,129 @@ public sealed class BlobStoreContractTests : StoreContractTests
 
     protected override int IncrementsPerWriter => 1;
 
+    protected override int RunsPerAppender => 10;
+
     protected override Task<IPipewiseStore> CreateStoreAsync() => Task.FromResult(CreateStore(out _));
+
+    protected override Task<IPipewiseStore> CreateStoreAsync(SegmentOptions segments) => Task.FromResult(CreateStore(out _, new BlobStoreOptions { Segments = segments }));
+
+    protected override IPipewiseStore OpenAgain(IPipewiseStore store) => Open(containers[store], opened[store].Options);
+
+    protected override long ObjectsTouched(IPipewiseStore store) => Interlocked.Read(ref opened[store].Requests.Value);
+
+    protected override async Task KillMidAppendAsync(IPipewiseStore store, PipelineKey pipeline, byte[] line)
+    {
+        // A real request cut off half way through its body, as when the writing process dies: the service drops it.
+        var container = Container(store);
+        var head = LocalSegments.ParseHead((await container.GetBlobClient(SegmentNames.Head(pipeline)).DownloadContentAsync()).Value.Content.ToArray(), "head");
+        var options = new BlobClientOptions();
+        options.Retry.MaxRetries = 0;
+        var append = new BlobContainerClient(Emulator.ConnectionString, containers[store], options).GetAppendBlobClient(SegmentNames.Open(pipeline, head.Open));
+        await Assert.ThrowsAsync<Exception>(() => append.AppendBlockAsync(new DyingStream(line)));
+    }
+
+    protected override async Task<int> CountStoredLinesAsync(IPipewiseStore store, PipelineKey pipeline)
+    {
+        var container = Container(store);
+        var lines = 0;
+        await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = SegmentNames.FolderPrefix(pipeline) }))
+        {
+            var bytes = (await container.GetBlobClient(item.Name).DownloadContentAsync()).Value.Content.ToArray();
+            lines += item.Name.EndsWith(".jsonl", StringComparison.Ordinal) ? bytes.Count(b => b == '\n')
+                : item.Name.EndsWith(".gz", StringComparison.Ordinal) ? SegmentLines.Decompress(bytes, item.Name).Count(b => b == '\n') : 0;
+        }
+
+        return lines;
+    }
+
+    protected override Task AppendV1Async(IPipewiseStore store, RunRecord run)
+    {
+        var requests = new BlobRequests(Container(store), new BlobStoreOptions(), "v1 writer");
+        var objects = new BlobObjects(requests);
+        return new BlobRunLog(objects, new BlobListing(requests)).AppendAsync(run, CancellationToken.None);
+    }
+
+    protected override async Task<int> CountSealedBlobsAsync(IPipewiseStore store)
+    {
+        var count = 0;
+        await foreach (var item in Container(store).GetBlobsAsync(new GetBlobsOptions { Prefix = SegmentNames.FolderPrefix(Ci) }))
+        {
+            count += item.Name.EndsWith(".gz", StringComparison.Ordinal) ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    private BlobContainerClient Container(IPipewiseStore store) => new(Emulator.ConnectionString, containers[store]);
 
     protected override async Task WriteRawAsync(IPipewiseStore store, string key, byte[] content)
     {
         var container = new BlobContainerClient(Emulator.ConnectionString, containers[store]);
+        if (SegmentEdits.TryParseRecordPath(key, out var folder, out var name))
+        {
+            await foreach (var item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = folder }))
+            {
+                if (!item.Name.EndsWith(".jsonl", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var segment = (await container.GetBlobClient(item.Name).DownloadContentAsync()).Value.Content.ToArray();
+                if (SegmentEdits.ReplaceRecord(segment, name, content) is { } edited)
+                {
+                    var append = container.GetAppendBlobClient(item.Name);
+                    await append.DeleteAsync();
+                    await append.CreateAsync();
+                    await append.AppendBlockAsync(new MemoryStream(edited));
+                    return;
+                }
+            }
+        }
+
         await container.GetBlobClient(key).UploadAsync(BinaryData.FromBytes(content), overwrite: true);
     }
 
     private IPipewiseStore CreateStore(out string container, BlobStoreOptions? options = null)
     {
         container = "t" + Guid.NewGuid().ToString("N")[..20];
-        var store = StoreFactory.Open($"{Emulator.ConnectionString}Container={container}", options);
+        return Open(container, options ?? new BlobStoreOptions());
+    }
+
+    private IPipewiseStore Open(string container, BlobStoreOptions options)
+    {
+        var requests = new StrongBox<long>();
+        var store = StoreFactory.Open($"{Emulator.ConnectionString}Container={container}", options with { OnRequest = _ => Interlocked.Increment(ref requests.Value) });
         Assert.IsInstanceOfType<BlobStore>(store);
         containers[store] = container;
+        opened[store] = (options, requests);
         return store;
+    }
+
+    /// <summary>A request body that fails half way, like a writer process that dies while sending it.</summary>
+    private sealed class DyingStream(byte[] bytes) : MemoryStream(bytes, writable: false)
+    {
+        private readonly int half = bytes.Length / 2;
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (Position >= half)
+            {
+                throw new IOException("the writer died");
+            }
+
+            return base.Read(buffer, offset, (int)Math.Min(count, half - Position));
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Task.FromResult(Read(buffer, offset, count));
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var chunk = new byte[buffer.Length];
+            var n = Read(chunk, 0, chunk.Length);
+            chunk.AsSpan(0, n).CopyTo(buffer.Span);
+            return ValueTask.FromResult(n);
+        }
     }
 
     [TestMethod]

@@ -6,9 +6,10 @@ using Pipewise.Testing;
 namespace Pipewise.Storage.Tests;
 
 [TestClass]
-public sealed class LocalFolderStoreContractTests : StoreContractTests
+public sealed class LocalFolderStoreContractTests : SegmentStoreContractTests
 {
     private readonly List<string> folders = [];
+    private readonly Dictionary<string, SegmentOptions> segmentOptions = [];
 
     [TestCleanup]
     public void Cleanup()
@@ -25,52 +26,71 @@ public sealed class LocalFolderStoreContractTests : StoreContractTests
         }
     }
 
-    protected override Task<IPipewiseStore> CreateStoreAsync()
+    protected override Task<IPipewiseStore> CreateStoreAsync() => CreateStoreAsync(new SegmentOptions());
+
+    protected override Task<IPipewiseStore> CreateStoreAsync(SegmentOptions segments)
     {
         var folder = Directory.CreateTempSubdirectory("pipewise-store-").FullName;
         folders.Add(folder);
-        return Task.FromResult<IPipewiseStore>(new LocalFolderStore(Path.Combine(folder, ".pipewise")));
+        var root = Path.Combine(folder, ".pipewise");
+        segmentOptions[Path.GetFullPath(root)] = segments;
+        return Task.FromResult<IPipewiseStore>(new LocalFolderStore(root, segmentOptions: segments));
+    }
+
+    protected override IPipewiseStore OpenAgain(IPipewiseStore store)
+    {
+        var root = ((LocalFolderStore)store).Root;
+        return new LocalFolderStore(root, segmentOptions: segmentOptions[root]);
+    }
+
+    protected override long ObjectsTouched(IPipewiseStore store) => ((LocalFolderStore)store).RunObjectsRead;
+
+    protected override async Task KillMidAppendAsync(IPipewiseStore store, PipelineKey pipeline, byte[] line)
+    {
+        var root = ((LocalFolderStore)store).Root;
+        var head = LocalSegments.ParseHead(await File.ReadAllBytesAsync(Path.Combine(root, SegmentNames.Head(pipeline))), "head");
+        await using var segment = new FileStream(Path.Combine(root, SegmentNames.Open(pipeline, head.Open)), FileMode.Append);
+        await segment.WriteAsync(line.AsMemory(0, line.Length / 2));
+    }
+
+    protected override async Task<int> CountStoredLinesAsync(IPipewiseStore store, PipelineKey pipeline)
+    {
+        var folder = Path.Combine(((LocalFolderStore)store).Root, SegmentNames.FolderPrefix(pipeline));
+        var lines = 0;
+        foreach (var file in Directory.EnumerateFiles(folder))
+        {
+            var bytes = await File.ReadAllBytesAsync(file);
+            lines += file.EndsWith(".jsonl", StringComparison.Ordinal) ? bytes.Count(b => b == '\n')
+                : file.EndsWith(".gz", StringComparison.Ordinal) ? SegmentLines.Decompress(bytes, file).Count(b => b == '\n') : 0;
+        }
+
+        return lines;
+    }
+
+    protected override Task AppendV1Async(IPipewiseStore store, RunRecord run)
+    {
+        var files = new LocalFiles(((LocalFolderStore)store).Root, TimeSpan.FromSeconds(30), TimeProvider.System, () => 0.5);
+        return new LocalRunLog(files).AppendAsync(run, CancellationToken.None);
     }
 
     protected override async Task WriteRawAsync(IPipewiseStore store, string key, byte[] content)
     {
-        var path = Path.Combine(((LocalFolderStore)store).Root, key);
+        var root = ((LocalFolderStore)store).Root;
+        if (SegmentEdits.TryParseRecordPath(key, out var folder, out var name) && Directory.Exists(Path.Combine(root, folder)))
+        {
+            foreach (var segment in Directory.EnumerateFiles(Path.Combine(root, folder), "*.jsonl"))
+            {
+                if (SegmentEdits.ReplaceRecord(await File.ReadAllBytesAsync(segment), name, content) is { } edited)
+                {
+                    await File.WriteAllBytesAsync(segment, edited);
+                    return;
+                }
+            }
+        }
+
+        var path = Path.Combine(root, key);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await File.WriteAllBytesAsync(path, content);
-    }
-
-    [TestMethod]
-    public async Task GetLastRunsAsync_IndexTailCutByCrash_IgnoresPartialLineAndRecovers()
-    {
-        var store = (LocalFolderStore)await CreateStoreAsync();
-        for (var s = 1; s <= 5; s++)
-        {
-            await store.AppendRunAsync(Run(s));
-        }
-
-        // A crash in the middle of an index append leaves half a line without its newline.
-        var index = Path.Combine(store.Root, StoreNames.PipelinePrefix(Ci), "~index");
-        await File.AppendAllTextAsync(index, "0000000000012\t00");
-
-        CollectionAssert.AreEqual(new long?[] { 4, 5 }, (await store.GetLastRunsAsync(Ci, 2)).Select(r => r.Sequence).ToArray());
-        await store.AppendRunAsync(Run(6));
-        CollectionAssert.AreEqual(new long?[] { 5, 6 }, (await store.GetLastRunsAsync(Ci, 2)).Select(r => r.Sequence).ToArray());
-        Assert.HasCount(6, await ReadAllAsync(store, Ci));
-    }
-
-    [TestMethod]
-    public async Task GetLastRunsAsync_LongHistory_ReadsOnlyTheIndexTail()
-    {
-        var store = (LocalFolderStore)await CreateStoreAsync();
-        for (var s = 1; s <= 600; s++)
-        {
-            await store.AppendRunAsync(Run(s));
-        }
-
-        var last = await store.GetLastRunsAsync(Ci, 10);
-
-        CollectionAssert.AreEqual(Enumerable.Range(591, 10).Select(i => (long?)i).ToArray(), last.Select(r => r.Sequence).ToArray());
-        Assert.IsLessThanOrEqualTo(11, store.LastIndexLinesRead, "last-N must not read the whole history");
     }
 
     [TestMethod]
@@ -83,23 +103,6 @@ public sealed class LocalFolderStoreContractTests : StoreContractTests
 
         CollectionAssert.AreEqual(new[] { "agents/a.json", "top.json" }, (await store.ListDocumentsAsync(string.Empty)).ToArray());
         CollectionAssert.AreEqual(new[] { "agents/a.json" }, (await store.ListDocumentsAsync("agents/a")).ToArray());
-    }
-
-    [TestMethod]
-    public async Task AppendRunAsync_CrashBeforeCommit_ReappendStoresOnce()
-    {
-        var store = (LocalFolderStore)await CreateStoreAsync();
-        var run = Run(3);
-        await store.AppendRunAsync(run);
-
-        // Simulate a crash after the record and index line were written but before the key marker.
-        File.Delete(Path.Combine(store.Root, StoreNames.KeyMarkerPath(run.Key)));
-        Assert.IsFalse(await store.ContainsRunAsync(run.Key));
-
-        Assert.IsTrue(await store.AppendRunAsync(run));
-        Assert.HasCount(1, await ReadAllAsync(store, Ci));
-        Assert.HasCount(1, await store.GetLastRunsAsync(Ci, 10));
-        Assert.IsTrue(await store.ContainsRunAsync(run.Key));
     }
 
     [TestMethod]

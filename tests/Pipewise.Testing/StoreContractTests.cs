@@ -83,6 +83,26 @@ public abstract class StoreContractTests
     }
 
     [TestMethod]
+    public async Task AppendRunAsync_OverARecordLimit_RejectedNamingKeyAndFieldNothingStored()
+    {
+        var store = await CreateStoreAsync();
+        await store.AppendRunAsync(Run(1));
+        var manyJobs = Run(2) with { Jobs = [.. Enumerable.Range(0, RunRecordLimits.MaxJobs + 1).Select(i => new JobRecord { Name = "job" + i.ToString(CultureInfo.InvariantCulture) })] };
+        var longBranch = Run(3) with { Branch = new string('b', RunRecordLimits.MaxStringLength + 1) };
+
+        var jobs = await Assert.ThrowsExactlyAsync<RunRecordFormatException>(() => store.AppendRunAsync(manyJobs));
+        var branch = await Assert.ThrowsExactlyAsync<RunRecordFormatException>(() => store.AppendRunAsync(longBranch));
+
+        Assert.AreEqual("jobs", jobs.Field);
+        StringAssert.Contains(jobs.Message, manyJobs.Key.ToString());
+        StringAssert.Contains(jobs.Message, "at most 1000 jobs per run, found 1001");
+        Assert.AreEqual("branch", branch.Field);
+        Assert.IsFalse(await store.ContainsRunAsync(manyJobs.Key));
+        Assert.IsFalse(await store.ContainsRunAsync(longBranch.Key));
+        CollectionAssert.AreEqual(new long?[] { 1 }, (await ReadAllAsync(store, Ci)).Select(r => r.Sequence).ToArray(), "nothing of the refused records is stored, nothing stored before is lost");
+    }
+
+    [TestMethod]
     public async Task GetLastRunsAsync_AppendedOutOfOrder_ReturnsNewestOldestFirst()
     {
         var store = await CreateStoreAsync();

@@ -6,6 +6,8 @@ using System.Globalization;
 using Pipewise.Core.Gate;
 using Pipewise.Core.Hosting;
 using Pipewise.Core.Runs;
+using Pipewise.Core.Storage;
+using Pipewise.Storage;
 using Pipewise.Hosting.CiHosts;
 using Pipewise.Hosting.Secrets;
 using Pipewise.Hosting.Settings;
@@ -32,11 +34,12 @@ public static class RunCommand
         var noComment = new Option<bool?>("--no-comment") { Description = "Do not post or update the PR comment." };
         var model = new Option<string?>("--model") { Description = "A model folder (model.onnx + manifest.json) to use instead of the store's current model or the shipped default." };
         var seed = new Option<int?>("--seed") { Description = "Seed of the agent's exploration (for reproducible runs)." };
+        var budget = new Option<string?>("--budget") { Description = "Seconds all Pipewise work of this run may take (default 15; also INPUT_BUDGET, PIPEWISE_BUDGET). Past it Pipewise fails open and keeps the run in the outbox (PIPEWISE_OUTBOX, default ./.pipewise-outbox) for the next run." };
         var otelEndpoint = new Option<string?>("--otel-endpoint") { Description = "Export this run as an OpenTelemetry trace and metrics to this OTLP/HTTP base URL (e.g. http://otel-collector:4318); OTEL_EXPORTER_OTLP_ENDPOINT wins, the other OTEL_* variables are honoured. At most 5 s; a failure is a warning." };
 
         var command = new Command("run", "Collect this CI run, store it, forecast, suggest, gate and annotate. Exit codes: 0 (any verdict in advise/dry-run, or pass/warn), 1 (fail verdict in enforce mode), 2 (bad settings), 3 (Pipewise failed and fail-closed is set).")
         {
-            store, testResults, host, runFile, summaryFile, noStatus, noComment, model, seed, otelEndpoint,
+            store, testResults, host, runFile, summaryFile, noStatus, noComment, model, seed, budget, otelEndpoint,
         };
         policyOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -45,8 +48,10 @@ public static class RunCommand
             var settings = new SettingsResolver(env);
             GatePolicyOptions policy;
             bool postStatus, postComment;
+            TimeSpan runBudget;
             try
             {
+                runBudget = RunBudget.Parse(settings.Get("budget", Flag(parse, budget)));
                 postStatus = !(settings.GetBool("no-status", Switch(parse, noStatus)) ?? !(settings.GetBool("post-status") ?? true));
                 postComment = !(settings.GetBool("no-comment", Switch(parse, noComment)) ?? !(settings.GetBool("post-comment") ?? true));
                 policy = policyOptions.Build(parse, name => settings.Get(name));
@@ -94,15 +99,24 @@ public static class RunCommand
                 },
                 masker);
 
+            // One budget for all Pipewise work: store calls end by three fifths of it (their retries included), the
+            // whole run by all of it; a run that could not be stored waits in the outbox for the next run.
+            using var overall = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            overall.CancelAfter(runBudget);
+            var outbox = new RunOutbox(settings.Get("outbox") ?? RunOutbox.DefaultFolder);
+            DeadlineStore? deadlineStore = null;
+            RunRecord? collected = null;
             try
             {
                 PipewiseComponents parts;
                 try
                 {
-                    parts = await PipewiseComponents.LoadAsync(
+                    deadlineStore = new DeadlineStore(StoreFactory.Open(storeSpec), RunBudget.StoreShare(runBudget), TimeProvider.System, outbox);
+                    parts = await PipewiseComponents.ForStoreAsync(
+                        deadlineStore,
                         new PipewiseSettings { Store = storeSpec, ModelDirectory = settings.Get("model", Flag(parse, model)), AgentSeed = parse.GetValue(seed) },
                         TimeProvider.System,
-                        ct).ConfigureAwait(false);
+                        overall.Token).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -116,10 +130,24 @@ public static class RunCommand
                     Trace(env, masker.Mask(note));
                 }
 
-                var loop = new RunLoop(parts.CreateAssessor(new AssessorOptions()));
-                var outcome = await loop.ExecuteAsync(runHost, policy, ct).ConfigureAwait(false);
-                await Telemetry.RunExport.TryAsync(outcome, env, settings.Get("otel-endpoint", Flag(parse, otelEndpoint)), masker, TimeProvider.System, ct).ConfigureAwait(false);
+                var loop = new RunLoop(parts.CreateAssessor(new AssessorOptions())) { Collected = r => collected = r };
+                var outcome = await loop.ExecuteAsync(runHost, policy, overall.Token).ConfigureAwait(false);
+                deadlineStore.KeepIfNotStored(outcome.Run);
+                await DrainOutboxAsync(deadlineStore, outbox, env, masker, overall.Token).ConfigureAwait(false);
+                await Telemetry.RunExport.TryAsync(outcome, env, settings.Get("otel-endpoint", Flag(parse, otelEndpoint)), masker, TimeProvider.System, overall.Token).ConfigureAwait(false);
                 return ExitCodes.For(outcome.Verdict, policy.FailClosed);
+            }
+            catch (OperationCanceledException) when (overall.IsCancellationRequested && !ct.IsCancellationRequested)
+            {
+                if (collected is not null)
+                {
+                    deadlineStore?.KeepIfNotStored(collected);
+                }
+
+                await Console.Error.WriteLineAsync(policy.FailClosed
+                    ? $"pipewise run: Pipewise did not finish within its budget of {runBudget.TotalSeconds:0.#} s; fail-closed is set, so this step fails."
+                    : $"pipewise run: Pipewise did not finish within its budget of {runBudget.TotalSeconds:0.#} s; failing open, the pipeline goes on.").ConfigureAwait(false);
+                return policy.FailClosed ? ExitCodes.InternalErrorFailClosed : ExitCodes.Ok;
             }
             catch (RunRecordFormatException ex) when (local)
             {
@@ -139,9 +167,38 @@ public static class RunCommand
             finally
             {
                 (runHost as IDisposable)?.Dispose();
+                deadlineStore?.Dispose();
+                if (deadlineStore is { Outboxed: > 0 })
+                {
+                    await Console.Error.WriteLineAsync($"pipewise run: the run could not be stored; it is kept in the outbox '{outbox.Folder}' and stored by the next run.").ConfigureAwait(false);
+                }
             }
         });
         return command;
+    }
+
+    /// <summary>Stores the runs earlier runs could not, while the budget lasts; a failure only leaves them waiting.</summary>
+    private static async Task DrainOutboxAsync(DeadlineStore? store, RunOutbox outbox, IReadOnlyDictionary<string, string?> env, SecretMasker masker, CancellationToken ct)
+    {
+        if (store is null || store.Expired || store.Outboxed > 0 || outbox.Pending().Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var drained = await store.DrainOutboxAsync(ct).ConfigureAwait(false);
+            Trace(env, $"Stored {drained} run(s) from the outbox '{outbox.Folder}'.");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Trace(env, masker.Mask($"The outbox '{outbox.Folder}' could not be stored yet: {ex.Message}"));
+        }
+
+        foreach (var problem in outbox.Problems)
+        {
+            await Console.Error.WriteLineAsync($"pipewise run: {masker.Mask(problem)}").ConfigureAwait(false);
+        }
     }
 
     private static void Trace(IReadOnlyDictionary<string, string?> env, string message)

@@ -15,6 +15,9 @@ public sealed class RunLoop(RunAssessor assessor)
     /// <summary>How many recent runs to hand to the reporter for its chart. Default 20.</summary>
     public int ChartRuns { get; init; } = 20;
 
+    /// <summary>Told the run as soon as it is collected (so that a caller whose budget runs out can still keep it).</summary>
+    public Action<RunRecord>? Collected { get; init; }
+
     public async Task<RunOutcome> ExecuteAsync(IRunHost host, GatePolicyOptions policy, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(host);
@@ -30,6 +33,7 @@ public sealed class RunLoop(RunAssessor assessor)
             throw;
         }
 
+        Collected?.Invoke(run);
         var assessment = await assessor.AssessNewRunAsync(run, policy, AssessmentSources.Run, cancellationToken).ConfigureAwait(false);
         var outcome = RunOutcome.From(assessment, run, ChartRuns);
         await host.ReportAsync(outcome, cancellationToken).ConfigureAwait(false);

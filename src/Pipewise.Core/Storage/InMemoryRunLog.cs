@@ -27,6 +27,7 @@ internal sealed class InMemoryRunLog
     {
         ArgumentNullException.ThrowIfNull(run);
         RunRecordValidator.ThrowIfInvalid(run, run.Key.ToString());
+        RunRecordLimits.ThrowIfExceeded(run);
         var name = StoreNames.RecordName(run);
         var path = StoreNames.RecordPath(run.Pipeline, name);
         var marker = StoreNames.KeyMarkerPath(run.Key);

@@ -98,7 +98,8 @@ public static partial class StoreNames
 
     /// <summary>
     /// Why a run cannot be stored under this layout (a key part longer than <see cref="MaxSegmentBytes"/> once escaped,
-    /// a run id longer than <see cref="MaxEscapedRunIdLength"/>, an empty key part), or null when it can.
+    /// a run id longer than <see cref="MaxEscapedRunIdLength"/>, an empty key part, a <see cref="RunRecordLimits"/> limit),
+    /// or null when it can.
     /// </summary>
     public static string? UnstorableReason(RunRecord run)
     {
@@ -124,8 +125,11 @@ public static partial class StoreNames
         }
 
         var id = KeyEscaping.Escape(run.RunId);
-        return id.Length > MaxEscapedRunIdLength
-            ? $"field 'runId': at most {MaxEscapedRunIdLength} characters once escaped, found {id.Length} ('{Truncate(run.RunId)}')"
-            : null;
+        if (id.Length > MaxEscapedRunIdLength)
+        {
+            return $"field 'runId': at most {MaxEscapedRunIdLength} characters once escaped, found {id.Length} ('{Truncate(run.RunId)}')";
+        }
+
+        return RunRecordLimits.Check(run) is { } limit ? $"field '{limit.Field}': {limit.Expected}" : null;
     }
 }

@@ -2,66 +2,66 @@ namespace Pipewise.Dashboard.Fleet;
 
 /// <summary>
 /// Keeps the last fleet snapshot for <see cref="FreshFor"/>, so that sorting, searching and paging never read the
-/// store again; a stale snapshot is served while one load refreshes it in the background.
+/// store again; a stale snapshot is served while one load refreshes it in the background. A load is never bound to the
+/// request that started it (no request token, no ambient store deadline): a large fleet keeps loading after a caller
+/// stopped waiting (<see cref="GetAsync"/> returns null then) and the next request gets it.
 /// </summary>
 public sealed class FleetSnapshotCache(Func<CancellationToken, Task<FleetSnapshot>> load, TimeProvider time)
 {
-    private readonly SemaphoreSlim gate = new(1, 1);
+    private readonly Lock gate = new();
     private FleetSnapshot? current;
     private DateTimeOffset loadedAt;
-    private Task? refreshing;
+    private Task<FleetSnapshot>? loading;
 
     /// <summary>Default 60 s.</summary>
     public TimeSpan FreshFor { get; init; } = TimeSpan.FromSeconds(60);
 
-    public async Task<FleetSnapshot> GetAsync(CancellationToken cancellationToken)
+    /// <summary>The snapshot, or null when none is ready within <paramref name="wait"/> (the load goes on).</summary>
+    public async Task<FleetSnapshot?> GetAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
-        var snapshot = current;
-        if (snapshot is not null)
+        Task<FleetSnapshot> pending;
+        lock (gate)
         {
-            if (time.GetUtcNow() - loadedAt > FreshFor && refreshing is null)
+            if (current is { } snapshot)
             {
-                refreshing = Task.Run(async () =>
+                if (time.GetUtcNow() - loadedAt > FreshFor)
                 {
-                    try
-                    {
-                        await LoadAsync(CancellationToken.None).ConfigureAwait(false);
-                    }
-                    catch (Exception ex) when (ex is not OutOfMemoryException)
-                    {
-                        // The stale snapshot stays; the next request tries again.
-                    }
-                    finally
-                    {
-                        refreshing = null;
-                    }
-                }, CancellationToken.None);
+                    Start();
+                }
+
+                return snapshot;
             }
 
-            return snapshot;
+            pending = Start();
         }
 
-        return await LoadAsync(cancellationToken).ConfigureAwait(false);
+        var finished = await Task.WhenAny(pending, Task.Delay(wait, cancellationToken)).ConfigureAwait(false);
+        return finished == pending ? await pending.ConfigureAwait(false) : null;
     }
 
-    private async Task<FleetSnapshot> LoadAsync(CancellationToken cancellationToken)
+    // Called under the lock: one load at a time, started outside the caller's execution context.
+    private Task<FleetSnapshot> Start()
     {
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (loading is { IsCompleted: false } running)
         {
-            if (current is { } fresh && time.GetUtcNow() - loadedAt <= FreshFor)
-            {
-                return fresh;
-            }
+            return running;
+        }
 
-            var snapshot = await load(cancellationToken).ConfigureAwait(false);
-            current = snapshot;
-            loadedAt = time.GetUtcNow();
-            return snapshot;
-        }
-        finally
+        using (ExecutionContext.SuppressFlow())
         {
-            gate.Release();
+            loading = Task.Run(async () =>
+            {
+                var snapshot = await load(CancellationToken.None).ConfigureAwait(false);
+                lock (gate)
+                {
+                    current = snapshot;
+                    loadedAt = time.GetUtcNow();
+                }
+
+                return snapshot;
+            });
         }
+
+        return loading;
     }
 }

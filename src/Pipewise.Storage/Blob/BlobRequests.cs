@@ -20,6 +20,8 @@ internal sealed class BlobRequests(BlobContainerClient container, BlobStoreOptio
 
     public BlobStoreOptions Options => options;
 
+    public string Description => description;
+
     /// <summary>
     /// Runs one request under the retry pipeline and turns failures into the store's exceptions: transient faults
     /// are retried until <see cref="BlobStoreOptions.MaxRetryTime"/>; a missing container is created once when

@@ -76,7 +76,7 @@ internal sealed class BlobRunLog(BlobObjects objects, BlobListing listing)
         return result;
     }
 
-    private async Task RegisterPipelineAsync(PipelineKey pipelineKey, CancellationToken cancellationToken)
+    public async Task RegisterPipelineAsync(PipelineKey pipelineKey, CancellationToken cancellationToken)
     {
         var segments = StoreNames.PipelineSegments(pipelineKey);
         if (registeredPipelines.ContainsKey(segments))

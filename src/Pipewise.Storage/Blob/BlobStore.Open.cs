@@ -11,9 +11,15 @@ public sealed partial class BlobStore
     /// <summary>The SDK client options every blob store uses: the SDK's own retries off (Polly retries), a per-attempt timeout.</summary>
     public static BlobClientOptions ClientOptions(BlobStoreOptions? options = null)
     {
+        options ??= new BlobStoreOptions();
         var o = new BlobClientOptions();
         o.Retry.MaxRetries = 0;
-        o.Retry.NetworkTimeout = (options ?? new BlobStoreOptions()).AttemptTimeout;
+        o.Retry.NetworkTimeout = options.AttemptTimeout;
+        if (options.OnRequest is { } observer)
+        {
+            o.AddPolicy(new RequestObserverPolicy(observer), HttpPipelinePosition.PerRetry);
+        }
+
         o.Diagnostics.IsLoggingEnabled = false;
         o.Diagnostics.IsDistributedTracingEnabled = false;
         return o;

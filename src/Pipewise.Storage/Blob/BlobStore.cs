@@ -15,7 +15,8 @@ namespace Pipewise.Storage;
 public sealed partial class BlobStore : IPipewiseStore
 {
     private readonly BlobRunLog runLog;
-    private readonly BlobRunReader runReader;
+    private readonly SegmentLog segmentLog;
+    private readonly SegmentReader segmentReader;
     private readonly BlobDocuments documents;
     private readonly BlobModels models;
 
@@ -28,22 +29,36 @@ public sealed partial class BlobStore : IPipewiseStore
         var objects = new BlobObjects(requests);
         var listing = new BlobListing(requests);
         runLog = new BlobRunLog(objects, listing);
-        runReader = new BlobRunReader(objects, listing, options);
+        var segments = new BlobSegments(requests, objects, listing, runLog, new BlobRunReader(objects, listing, options));
+        segmentLog = new SegmentLog(segments, options.Segments);
+        segmentReader = new SegmentReader(segmentLog);
         documents = new BlobDocuments(objects, listing);
         models = new BlobModels(objects, listing);
     }
 
     public string Description { get; }
 
-    public Task<bool> AppendRunAsync(RunRecord run, CancellationToken cancellationToken = default) => runLog.AppendAsync(run, cancellationToken);
+    public async Task<bool> AppendRunAsync(RunRecord run, CancellationToken cancellationToken = default)
+    {
+        RunReading.ValidateForAppend(run);
+        return (await segmentLog.AppendAsync(run.Pipeline, [run], cancellationToken).ConfigureAwait(false))[0];
+    }
+
+    /// <summary>
+    /// Appends many runs with few requests (one append per pipeline and <see cref="SegmentOptions.MaxAppendBytes"/>),
+    /// idempotent per run key like <see cref="AppendRunAsync"/>. Every run is validated first: when one is invalid,
+    /// nothing is stored. Returns how many were new.
+    /// </summary>
+    public Task<int> AppendRunsAsync(IReadOnlyList<RunRecord> runs, CancellationToken cancellationToken = default) =>
+        RunReading.AppendBatchAsync(segmentLog, runs, cancellationToken);
 
     public Task<IReadOnlyList<RunRecord>> GetLastRunsAsync(PipelineKey pipeline, int count, StoreReadReport? report = null, CancellationToken cancellationToken = default) =>
-        runReader.LastAsync(pipeline, count, report, cancellationToken);
+        segmentReader.LastAsync(pipeline, count, report, cancellationToken);
 
     public IAsyncEnumerable<RunRecord> ReadAllRunsAsync(PipelineKey pipeline, StoreReadReport? report = null, CancellationToken cancellationToken = default) =>
-        runReader.AllAsync(pipeline, report, cancellationToken);
+        segmentReader.AllAsync(pipeline, report, cancellationToken);
 
-    public Task<bool> ContainsRunAsync(RunKey key, CancellationToken cancellationToken = default) => runLog.ContainsAsync(key, cancellationToken);
+    public Task<bool> ContainsRunAsync(RunKey key, CancellationToken cancellationToken = default) => segmentReader.ContainsAsync(key, cancellationToken);
 
     public Task<IReadOnlyList<PipelineKey>> ListPipelinesAsync(CancellationToken cancellationToken = default) => runLog.ListPipelinesAsync(cancellationToken);
 

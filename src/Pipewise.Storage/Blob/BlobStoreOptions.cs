@@ -23,6 +23,12 @@ public sealed record BlobStoreOptions
     /// <summary>How many blobs are downloaded at once when reading runs.</summary>
     public int ReadParallelism { get; init; } = 16;
 
+    /// <summary>Sizes of the run log's segments (ADR 0011).</summary>
+    public SegmentOptions Segments { get; init; } = new();
+
+    /// <summary>Called with "METHOD path" for every HTTP request sent (tests count requests with it). Never sees headers or query.</summary>
+    public Action<string>? OnRequest { get; init; }
+
     /// <summary>The time source of the retry delays.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -17,7 +17,9 @@ public sealed class LocalFolderStore : IPipewiseStore
 {
     private readonly LocalFiles files;
     private readonly LocalRunLog runLog;
-    private readonly LocalRunReader runReader;
+    private readonly LocalSegments segments;
+    private readonly SegmentLog segmentLog;
+    private readonly SegmentReader segmentReader;
     private readonly LocalDocuments documents;
     private readonly LocalModels models;
 
@@ -25,7 +27,8 @@ public sealed class LocalFolderStore : IPipewiseStore
     /// <param name="lockTimeout">How long to wait for a lock held by another thread or process. Default 60 s.</param>
     /// <param name="time">The clock of lock waits. Default the system clock.</param>
     /// <param name="random">Random numbers in [0, 1) that spread lock retries. Default Polly's thread-safe randomizer.</param>
-    public LocalFolderStore(string folder, TimeSpan? lockTimeout = null, TimeProvider? time = null, Func<double>? random = null)
+    /// <param name="segmentOptions">Sizes of the run log's segments (ADR 0011). Default <see cref="SegmentOptions"/>.</param>
+    public LocalFolderStore(string folder, TimeSpan? lockTimeout = null, TimeProvider? time = null, Func<double>? random = null, SegmentOptions? segmentOptions = null)
     {
         if (string.IsNullOrWhiteSpace(folder))
         {
@@ -40,7 +43,9 @@ public sealed class LocalFolderStore : IPipewiseStore
 
         files = new LocalFiles(root, lockTimeout ?? TimeSpan.FromSeconds(60), time ?? TimeProvider.System, random ?? new RetryStrategyOptions().Randomizer);
         runLog = new LocalRunLog(files);
-        runReader = new LocalRunReader(files);
+        segments = new LocalSegments(files, runLog, new LocalRunReader(files));
+        segmentLog = new SegmentLog(segments, segmentOptions ?? new SegmentOptions());
+        segmentReader = new SegmentReader(segmentLog);
         documents = new LocalDocuments(files);
         models = new LocalModels(files, documents);
     }
@@ -50,18 +55,26 @@ public sealed class LocalFolderStore : IPipewiseStore
 
     public string Description => $"local folder {Root}";
 
-    /// <summary>How many index lines the last <see cref="GetLastRunsAsync"/> pass examined (a diagnostic for tests).</summary>
-    internal int LastIndexLinesRead => runReader.LastIndexLinesRead;
+    /// <summary>How many run-log files (head, segments) were opened for reading: the seam the contract tests count objects with.</summary>
+    internal long RunObjectsRead => segments.ObjectsRead;
 
-    public Task<bool> AppendRunAsync(RunRecord run, CancellationToken cancellationToken = default) => runLog.AppendAsync(run, cancellationToken);
+    public async Task<bool> AppendRunAsync(RunRecord run, CancellationToken cancellationToken = default)
+    {
+        RunReading.ValidateForAppend(run);
+        return (await segmentLog.AppendAsync(run.Pipeline, [run], cancellationToken).ConfigureAwait(false))[0];
+    }
+
+    /// <inheritdoc cref="BlobStore.AppendRunsAsync"/>
+    public Task<int> AppendRunsAsync(IReadOnlyList<RunRecord> runs, CancellationToken cancellationToken = default) =>
+        RunReading.AppendBatchAsync(segmentLog, runs, cancellationToken);
 
     public Task<IReadOnlyList<RunRecord>> GetLastRunsAsync(PipelineKey pipeline, int count, StoreReadReport? report = null, CancellationToken cancellationToken = default) =>
-        runReader.LastAsync(pipeline, count, report, cancellationToken);
+        segmentReader.LastAsync(pipeline, count, report, cancellationToken);
 
     public IAsyncEnumerable<RunRecord> ReadAllRunsAsync(PipelineKey pipeline, StoreReadReport? report = null, CancellationToken cancellationToken = default) =>
-        runReader.AllAsync(pipeline, report, cancellationToken);
+        segmentReader.AllAsync(pipeline, report, cancellationToken);
 
-    public Task<bool> ContainsRunAsync(RunKey key, CancellationToken cancellationToken = default) => runLog.ContainsAsync(key, cancellationToken);
+    public Task<bool> ContainsRunAsync(RunKey key, CancellationToken cancellationToken = default) => segmentReader.ContainsAsync(key, cancellationToken);
 
     public Task<IReadOnlyList<PipelineKey>> ListPipelinesAsync(CancellationToken cancellationToken = default) => runLog.ListPipelinesAsync(cancellationToken);
 

@@ -54,7 +54,7 @@ internal sealed class LocalRunLog(LocalFiles files)
             foreach (var dir in Directory.EnumerateDirectories(runs, "*", new EnumerationOptions { RecurseSubdirectories = false }).SelectMany(Children).SelectMany(Children).SelectMany(Children))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (!File.Exists(Path.Combine(dir, IndexFile.Name)) && !Directory.Exists(Path.Combine(dir, StoreNames.KeysFolder)))
+                if (!File.Exists(Path.Combine(dir, SegmentNames.Folder, "head.json")) && !File.Exists(Path.Combine(dir, IndexFile.Name)) && !Directory.Exists(Path.Combine(dir, StoreNames.KeysFolder)))
                 {
                     continue;
                 }

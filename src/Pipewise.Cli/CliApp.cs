@@ -30,6 +30,7 @@ public static class CliApp
         root.Subcommands.Add(GateCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(Commands.Telemetry.ExportCommand.Create());
 
         foreach (var command in HostCommands.Create())
         {

@@ -88,6 +88,7 @@ internal sealed partial class GateEndpoints
 
             var assessment = await assessor.AssessNewRunAsync(run, options.Policy, AzureDevOpsHookSource, ct).ConfigureAwait(false);
             metrics.RecordVerdict(run.Pipeline.ToString(), assessment.Verdict.Verdict.ToString().ToLowerInvariant(), AzureDevOpsHookSource, assessment.Verdict.ModelVersion, assessment.Elapsed);
+            ExportCollected(run, assessment);
             kept = true;
             await WriteAsync(context, 200, Json, AssessmentJson.Json(assessment, "collected")).ConfigureAwait(false);
         }

@@ -90,6 +90,7 @@ internal sealed partial class GateEndpoints
 
             var assessment = await assessor.AssessNewRunAsync(run, options.Policy, GitHubWebhookSource, ct).ConfigureAwait(false);
             metrics.RecordVerdict(run.Pipeline.ToString(), assessment.Verdict.Verdict.ToString().ToLowerInvariant(), GitHubWebhookSource, assessment.Verdict.ModelVersion, assessment.Elapsed);
+            ExportCollected(run, assessment);
             kept = true;
             var posted = options.CollectPostStatus && run.Commit is { Length: > 0 }
                 ? await PostStatusAsync(reader, run, assessment, delivery.HtmlUrl, ct).ConfigureAwait(false)

@@ -28,6 +28,7 @@ public static class GateProgram
         var root = new RootCommand(
             "pipewise-gate: the Pipewise gate service. POST /api/azure-devops/gate (Invoke REST API gate), POST /api/github/webhook (deployment protection rule), /healthz, /metrics, /dashboard (the fleet) and /dashboard/pipeline?key=…; /metrics and the dashboard are open only while every --urls address is loopback, otherwise they need " + GateServiceOptions.DashboardTokenVariable + " (HTTP Basic password or Bearer), and " + GateServiceOptions.DashboardVariable + "=off turns them off. " +
             $"Secrets come only from the environment: {GateServiceOptions.GateKeyVariable}, {GateServiceOptions.WebhookSecretVariable}, {GateServiceOptions.GitHubAppIdVariable} + {GateServiceOptions.GitHubAppPrivateKeyVariable} (or {GateServiceOptions.GitHubTokenVariable}); {GateServiceOptions.GitHubApiUrlVariable} for GitHub Enterprise Server; {GateServiceOptions.DashboardTokenVariable}. " +
+            "OTEL_EXPORTER_OTLP_ENDPOINT (and the other OTEL_* variables) exports every run collected by webhook as an OpenTelemetry trace and metrics. " +
             "Exit codes: 0 stopped, 2 bad settings, store or address.");
         root.Options.Add(store);
         root.Options.Add(urls);
@@ -57,9 +58,11 @@ public static class GateProgram
     {
         GateServiceOptions service;
         PipewiseComponents parts;
+        Pipewise.Telemetry.Otlp.OtlpSettings? otlp;
         try
         {
             service = GateServiceOptions.FromEnvironment(null, buildPolicy()) with { ReadFleetAtStart = true };
+            otlp = Pipewise.Telemetry.Otlp.OtlpSettings.From(Environment.GetEnvironmentVariable);
             var store = new DeadlineStore(StoreFactory.Open(storeSpec), Timeout.InfiniteTimeSpan, TimeProvider.System);
             parts = await PipewiseComponents.ForStoreAsync(store, new PipewiseSettings { Store = storeSpec, ModelDirectory = modelDirectory }, TimeProvider.System, ct).ConfigureAwait(false);
         }
@@ -83,6 +86,7 @@ public static class GateProgram
             Verdicts = parts.Verdicts,
             AgentPolicies = parts.AgentPolicies,
             Insights = parts.Insights,
+            Otlp = otlp,
             Time = parts.Time,
             Logging = b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information).AddFilter("Microsoft.AspNetCore", LogLevel.Warning),
         };

@@ -26,6 +26,9 @@ public sealed record GateServiceDependencies
     /// <summary>What the agent's detectors read from a history (suggestions, regressions) for the dashboard; null shows none.</summary>
     public IPipelineInsights? Insights { get; init; }
 
+    /// <summary>Where runs collected by webhook are exported as OpenTelemetry traces and metrics; null exports nothing.</summary>
+    public Pipewise.Telemetry.Otlp.OtlpSettings? Otlp { get; init; }
+
     /// <summary>The HTTP handler for calls to GitHub (tests may pass one); default a pooled SocketsHttpHandler.</summary>
     public HttpMessageHandler? GitHubHandler { get; init; }
 

@@ -135,6 +135,8 @@ function runArguments(env) {
   if (!getBool(env, 'postComment', true)) args.push('--no-comment');
   const model = getInput(env, 'model');
   if (model) args.push('--model', model);
+  const otel = getInput(env, 'otelEndpoint');
+  if (otel) args.push('--otel-endpoint', otel);
   return args;
 }
 

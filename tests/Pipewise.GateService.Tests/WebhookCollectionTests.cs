@@ -61,6 +61,42 @@ public sealed class WebhookCollectionTests
     }
 
     [TestMethod]
+    public async Task WorkflowRunCompleted_WithOtlpEndpoint_ExportsTheCollectedRunAsATrace()
+    {
+        var (history, api) = await StartApiAsync();
+        await using var apiServer = api;
+        await using var collector = await ReplayServer.StartAsync();
+        collector.Map("POST", "/v1/traces", new ReplayResponse(200, "{}"));
+        collector.Map("POST", "/v1/metrics", new ReplayResponse(200, "{}"));
+        var otlp = Pipewise.Telemetry.Otlp.OtlpSettings.From(n => n switch
+        {
+            "OTEL_EXPORTER_OTLP_ENDPOINT" => collector.BaseUrl.ToString(),
+            "OTEL_EXPORTER_OTLP_PROTOCOL" => "http/json",
+            _ => null,
+        });
+        var store = new InMemoryStore();
+        await using var host = await StartAsync(store, api, postStatus: false, otlp);
+
+        var (status, body) = await PostAsync(host, "workflow_run", RunPayload(history, 4), Guid.NewGuid().ToString());
+
+        Assert.AreEqual(HttpStatusCode.OK, status, body);
+        var deadline = Stopwatch.StartNew();
+        while (collector.RequestsTo("POST", "/v1/traces").Count == 0 && deadline.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(100, TestContext.CancellationToken);
+        }
+
+        var trace = collector.RequestsTo("POST", "/v1/traces").Single();
+        using var json = JsonDocument.Parse(trace.Body);
+        var spans = json.RootElement.GetProperty("resourceSpans")[0].GetProperty("scopeSpans")[0].GetProperty("spans").EnumerateArray().ToList();
+        var root = spans.Single(s => !s.TryGetProperty("parentSpanId", out var parent));
+        var attributes = root.GetProperty("attributes").EnumerateArray().ToDictionary(a => a.GetProperty("key").GetString()!, a => a.GetProperty("value"));
+        Assert.AreEqual(GitHubHistoryReplay.RunId(4).ToString(CultureInfo.InvariantCulture), attributes["cicd.pipeline.run.id"].GetProperty("stringValue").GetString());
+        Assert.IsTrue(attributes.ContainsKey("pipewise.verdict"), "the collected run's verdict is on its root span");
+        Assert.IsGreaterThan(1, spans.Count, "jobs and steps come with the run");
+    }
+
+    [TestMethod]
     public async Task WorkflowRunCompleted_BadSignature_401AndNothingStored()
     {
         var (history, api) = await StartApiAsync();
@@ -159,7 +195,7 @@ public sealed class WebhookCollectionTests
         return payload.ToJsonString();
     }
 
-    private static Task<GateServiceHost> StartAsync(IPipewiseStore store, ReplayServer api, bool postStatus)
+    private static Task<GateServiceHost> StartAsync(IPipewiseStore store, ReplayServer api, bool postStatus, Pipewise.Telemetry.Otlp.OtlpSettings? otlp = null)
     {
         var env = new Dictionary<string, string?>
         {
@@ -169,7 +205,7 @@ public sealed class WebhookCollectionTests
             [GateServiceOptions.CollectPostStatusVariable] = postStatus ? "true" : null,
         };
         var options = GateServiceOptions.FromEnvironment(n => env.GetValueOrDefault(n), new GatePolicyOptions());
-        return GateServiceHost.StartAsync(new GateServiceDependencies { Store = store, Forecaster = new FakeForecaster(0.2) }, options, "http://127.0.0.1:0");
+        return GateServiceHost.StartAsync(new GateServiceDependencies { Store = store, Forecaster = new FakeForecaster(0.2), Otlp = otlp }, options, "http://127.0.0.1:0");
     }
 
     private static async Task<(HttpStatusCode Status, string Body)> PostAsync(GateServiceHost host, string eventName, string payload, string delivery, string? signature = null)

@@ -35,10 +35,11 @@ public static class RunCommand
         var model = new Option<string?>("--model") { Description = "A model folder (model.onnx + manifest.json) to use instead of the store's current model or the shipped default." };
         var seed = new Option<int?>("--seed") { Description = "Seed of the agent's exploration (for reproducible runs)." };
         var budget = new Option<string?>("--budget") { Description = "Seconds all Pipewise work of this run may take (default 15; also INPUT_BUDGET, PIPEWISE_BUDGET). Past it Pipewise fails open and keeps the run in the outbox (PIPEWISE_OUTBOX, default ./.pipewise-outbox) for the next run." };
+        var otelEndpoint = new Option<string?>("--otel-endpoint") { Description = "Export this run as an OpenTelemetry trace and metrics to this OTLP/HTTP base URL (e.g. http://otel-collector:4318); OTEL_EXPORTER_OTLP_ENDPOINT wins, the other OTEL_* variables are honoured. At most 5 s; a failure is a warning." };
 
         var command = new Command("run", "Collect this CI run, store it, forecast, suggest, gate and annotate. Exit codes: 0 (any verdict in advise/dry-run, or pass/warn), 1 (fail verdict in enforce mode), 2 (bad settings), 3 (Pipewise failed and fail-closed is set).")
         {
-            store, testResults, host, runFile, summaryFile, noStatus, noComment, model, seed, budget,
+            store, testResults, host, runFile, summaryFile, noStatus, noComment, model, seed, budget, otelEndpoint,
         };
         policyOptions.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -133,6 +134,7 @@ public static class RunCommand
                 var outcome = await loop.ExecuteAsync(runHost, policy, overall.Token).ConfigureAwait(false);
                 deadlineStore.KeepIfNotStored(outcome.Run);
                 await DrainOutboxAsync(deadlineStore, outbox, env, masker, overall.Token).ConfigureAwait(false);
+                await Telemetry.RunExport.TryAsync(outcome, env, settings.Get("otel-endpoint", Flag(parse, otelEndpoint)), masker, TimeProvider.System, overall.Token).ConfigureAwait(false);
                 return ExitCodes.For(outcome.Verdict, policy.FailClosed);
             }
             catch (OperationCanceledException) when (overall.IsCancellationRequested && !ct.IsCancellationRequested)

@@ -71,6 +71,26 @@ public sealed class OtlpExportTests
     }
 
     [TestMethod]
+    public async Task Export_CollectorBusyOnce_RetriesAndDelivers_ButABadRequestIsNotRetried()
+    {
+        await using var collector = await ReplayServer.StartAsync();
+        var calls = 0;
+        collector.Map("POST", "/v1/traces", _ => Interlocked.Increment(ref calls) == 1 ? new ReplayResponse(503, "busy") : new ReplayResponse(200, "{}"));
+        collector.Map("POST", "/bad/v1/traces", new ReplayResponse(400, "{}"));
+        using var http = new HttpClient();
+        var spans = RunTraceBuilder.Build(TracedRuns.Run());
+
+        var busy = await new OtlpTraceExporter(http, Settings(collector.BaseUrl)).ExportAsync(spans, CancellationToken.None);
+        var bad = await new OtlpTraceExporter(http, Settings(new Uri(collector.BaseUrl, "bad/"))).ExportAsync(spans, CancellationToken.None);
+
+        Assert.IsTrue(busy.Delivered, busy.Problem);
+        Assert.AreEqual(2, calls, "a 503 is transient: retried once, then delivered");
+        Assert.IsFalse(bad.Delivered);
+        StringAssert.Contains(bad.Problem, "answered 400");
+        Assert.HasCount(1, collector.RequestsTo("POST", "/bad/v1/traces"), "a 400 is not retried");
+    }
+
+    [TestMethod]
     public async Task Export_CollectorDown_IsAProblemNotAnException()
     {
         using var http = new HttpClient();

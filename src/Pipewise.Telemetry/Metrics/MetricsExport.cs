@@ -37,12 +37,12 @@ public static class MetricsExport
             try
             {
                 metrics.Record(run, annotations);
-                return provider.ForceFlush(Milliseconds(deadline));
+
+                // Shutting down collects and exports once (a flush first would send a second, empty request).
+                return provider.Shutdown(Milliseconds(deadline));
             }
             finally
             {
-                // Nothing is left to send: shut down without waiting for another export.
-                provider.Shutdown(0);
                 provider.Dispose();
             }
         }, CancellationToken.None);

@@ -22,18 +22,9 @@ public static class Html
         return WebUtility.HtmlEncode(text);
     }
 
-    public static string Duration(double? seconds)
-    {
-        if (seconds is not { } s || !double.IsFinite(s))
-        {
-            return "n/a";
-        }
-
-        var t = TimeSpan.FromSeconds(Math.Round(Math.Max(0, s)));
-        return t.TotalHours >= 1 ? $"{(int)t.TotalHours}h {t.Minutes}m"
-            : t.TotalMinutes >= 1 ? $"{t.Minutes}m {t.Seconds:00}s"
-            : $"{t.Seconds}s";
-    }
+    /// <summary>The summaries' duration format ("42s", "3m 05s", "1h 02m"), with "n/a" for unknown.</summary>
+    public static string Duration(double? seconds) =>
+        seconds is { } s && double.IsFinite(s) ? Core.Reporting.SummaryRenderer.FormatDuration(Math.Max(0, s)) : "n/a";
 
     public static string Percent(double? share, string format = "0") =>
         share is { } v && double.IsFinite(v) ? (100 * v).ToString(format, CultureInfo.InvariantCulture) + " %" : "n/a";

@@ -102,7 +102,7 @@ public static class PipelineViewLoader
             Runs = shown,
             Forecasts = forecasts,
             Verdicts = verdicts,
-            Insight = sources.Insights?.Analyse(runs.Count > 100 ? [.. runs.Skip(runs.Count - 100)] : runs) ?? Core.Agent.PipelineInsight.None,
+            Insight = sources.Insights?.Analyse(runs.Count > Fleet.FleetLoader.InsightRuns ? [.. runs.Skip(runs.Count - Fleet.FleetLoader.InsightRuns)] : runs) ?? Core.Agent.PipelineInsight.None,
             Policy = policy,
             Problems = problems,
         };

@@ -12,7 +12,7 @@ public sealed class NativeDispatchTests
     [DataRow("backtest", "--input", "x")]
     [DataRow("simulate", "calibrate")]
     [DataRow("demo")]
-    public void MlNetCommands_GoToTheJitPart(params string[] args) => Assert.IsTrue(NativeDispatch.NeedsJit(args));
+    public void MlNetCommands_GoToTheJitPart(params string[] args) => Assert.IsTrue(NativeDispatch.NeedsJit(args, _ => null));
 
     [TestMethod]
     [DataRow("run", "--host", "local")]
@@ -20,10 +20,27 @@ public sealed class NativeDispatchTests
     [DataRow("--version")]
     [DataRow("runs", "--pipeline", "train")]
     [DataRow("serve", "--urls", "http://127.0.0.1:0")]
-    public void EverythingElse_RunsNatively(params string[] args) => Assert.IsFalse(NativeDispatch.NeedsJit(args));
+    public void EverythingElse_RunsNatively(params string[] args) => Assert.IsFalse(NativeDispatch.NeedsJit(args, _ => null));
 
     [TestMethod]
-    public void NoArguments_RunsNatively() => Assert.IsFalse(NativeDispatch.NeedsJit([]));
+    public void NoArguments_RunsNatively() => Assert.IsFalse(NativeDispatch.NeedsJit([], _ => null));
+
+    [TestMethod]
+    public void RunOnTheGitHubHost_GoesToTheJitPart_UnlessAskedToRunNatively()
+    {
+        var none = new Dictionary<string, string?>();
+        var actions = new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = "true" };
+        Assert.IsTrue(NativeDispatch.NeedsJit(["run", "--host", "github"], none.GetValueOrDefault));
+        Assert.IsTrue(NativeDispatch.NeedsJit(["run", "--host=GitHub"], none.GetValueOrDefault));
+        Assert.IsTrue(NativeDispatch.NeedsJit(["run"], actions.GetValueOrDefault), "auto on a GitHub runner is the GitHub host");
+        Assert.IsTrue(NativeDispatch.NeedsJit(["run", "--host", "auto"], actions.GetValueOrDefault));
+        Assert.IsFalse(NativeDispatch.NeedsJit(["run", "--host", "local"], actions.GetValueOrDefault));
+        Assert.IsFalse(NativeDispatch.NeedsJit(["run", "--host", "azure-devops"], none.GetValueOrDefault));
+        Assert.IsFalse(NativeDispatch.NeedsJit(["run"], none.GetValueOrDefault));
+        Assert.IsFalse(NativeDispatch.NeedsJit(["gate"], actions.GetValueOrDefault), "gate reads only the store");
+        var native = new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = "true", ["PIPEWISE_NATIVE_GITHUB"] = "1" };
+        Assert.IsFalse(NativeDispatch.NeedsJit(["run", "--host", "github"], native.GetValueOrDefault));
+    }
 
     [TestMethod]
     public async Task Forward_WithoutTheJitPart_SaysWhatIsMissingAndExits3()

@@ -43,7 +43,7 @@ internal static class PipewiseProcess
 
         // A clean slate: no runner variables leak in from the machine running the tests.
         foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("GITHUB_", StringComparison.Ordinal) || k.StartsWith("INPUT_", StringComparison.Ordinal)
-            || (k.StartsWith("PIPEWISE_", StringComparison.Ordinal) && k != "PIPEWISE_TEST_CLI") || k is "TF_BUILD" or "SYSTEM_ACCESSTOKEN" or "RUNNER_TEMP").ToList())
+            || (k.StartsWith("PIPEWISE_", StringComparison.Ordinal) && k is not "PIPEWISE_TEST_CLI" and not "PIPEWISE_TRACE") || k is "TF_BUILD" or "SYSTEM_ACCESSTOKEN" or "RUNNER_TEMP").ToList())
         {
             psi.Environment.Remove(key);
         }

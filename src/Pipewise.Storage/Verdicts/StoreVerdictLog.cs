@@ -40,6 +40,9 @@ public sealed class StoreVerdictLog : IVerdictLog
     /// <summary>The document of the one-document log of earlier versions: one path segment, whatever the key holds.</summary>
     public static string PathOf(PipelineKey pipeline) => VerdictPaths.Legacy(VerdictPaths.Folder(pipeline));
 
+    /// <summary>The folder of a pipeline's verdicts not compacted yet.</summary>
+    public static string EntriesPrefixOf(PipelineKey pipeline) => VerdictPaths.EntriesPrefix(VerdictPaths.Folder(pipeline));
+
     /// <summary>Where one verdict of a pipeline is written (before compaction).</summary>
     public static string EntryPathOf(PipelineKey pipeline, VerdictRecord record) =>
         VerdictPaths.Entry(VerdictPaths.Folder(pipeline), VerdictPaths.NameOf(record));

@@ -64,8 +64,9 @@ internal sealed class LocalFiles(string root, TimeSpan lockTimeout, TimeProvider
     }
 
     /// <summary>
-    /// Writes a new file atomically, and only if it does not exist yet (a hard link from a temp file: the kernel refuses
-    /// it when the name is taken). No lock file is needed, so creating many small documents leaves nothing behind.
+    /// Writes a new file atomically, and only if it does not exist yet (<see cref="AtomicCreate"/>: a hard link from a temp
+    /// file, which the kernel refuses when the name is taken). No lock file is needed, so creating many small documents
+    /// leaves nothing behind.
     /// </summary>
     /// <returns>False when the file already existed (it is left as it was).</returns>
     public bool CreateAtomic(string target, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
@@ -82,15 +83,7 @@ internal sealed class LocalFiles(string root, TimeSpan lockTimeout, TimeProvider
             }
 
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            try
-            {
-                File.Move(temp, target, overwrite: false);
-                return true;
-            }
-            catch (IOException) when (File.Exists(target))
-            {
-                return false;
-            }
+            return AtomicCreate.TryPlace(temp, target);
         }
         finally
         {

@@ -66,8 +66,9 @@ internal sealed class GateMaintenance(StoreVerdictLog? verdicts, ReplayGuard rep
                     Log.MaintenanceDone(logger, compaction.Folded, compaction.SegmentsWritten, compaction.SegmentsAdopted, compaction.EntriesDeleted, expired);
                 }
             }
-            catch (Exception ex) when (ex is StoreUnavailableException or CorruptStoreItemException or IOException or DocumentConflictException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // Whatever it was, the service goes on answering: an exception out of a background service stops the host.
                 Log.MaintenanceFailed(logger, ex.Message);
             }
         }

@@ -55,6 +55,28 @@ public sealed partial class GateServiceEndToEndTests
     }
 
     [TestMethod]
+    public async Task Maintenance_InTheBackground_CompactsWithoutBeingAsked()
+    {
+        var store = new InMemoryStore();
+        await Runs.SeedAsync(store, Azure, 6);
+        await using var host = await StartAsync(store, new FakeForecaster(0.1), Options(new GatePolicyOptions()) with { MaintenanceInterval = TimeSpan.FromMilliseconds(200) });
+        for (var run = 1; run <= 3; run++)
+        {
+            var (status, body) = await PostAzureAsync(host, $$"""{"pipeline":"azure-devops/contoso/web/42","runId":"{{3000 + run}}"}""");
+            Assert.AreEqual(HttpStatusCode.OK, status, body);
+        }
+
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while ((await store.ListDocumentsAsync(StoreVerdictLog.EntriesPrefixOf(Azure), TestContext.CancellationToken)).Count > 0 && waited.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(100, TestContext.CancellationToken);
+        }
+
+        Assert.IsEmpty(await store.ListDocumentsAsync(StoreVerdictLog.EntriesPrefixOf(Azure), TestContext.CancellationToken), "compacted by the background maintenance");
+        Assert.HasCount(3, await StoreVerdictLog.Create(store).GetRecentAsync(Azure, 10, TestContext.CancellationToken));
+    }
+
+    [TestMethod]
     public async Task ReplayGuard_KeyOlderThanTheRetention_SweptAndThenAnsweredAgain()
     {
         var store = new InMemoryStore();

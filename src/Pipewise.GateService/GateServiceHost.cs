@@ -37,6 +37,9 @@ public sealed class GateServiceHost : IAsyncDisposable
 
     public GateMetrics Metrics => app.Services.GetRequiredService<GateMetrics>();
 
+    /// <summary>The background maintenance (verdict compaction, replay expiry), for tests that run a pass now.</summary>
+    internal GateMaintenance Maintenance => app.Services.GetRequiredService<GateMaintenance>();
+
     /// <summary>Builds and starts the service on <paramref name="urls"/> (e.g. <c>http://127.0.0.1:0</c>; several separated by ';').</summary>
     public static async Task<GateServiceHost> StartAsync(GateServiceDependencies dependencies, GateServiceOptions options, string urls, CancellationToken cancellationToken = default)
     {
@@ -83,7 +86,10 @@ public sealed class GateServiceHost : IAsyncDisposable
                 dependencies.GitHubHandler),
             options.ReviewOptions(),
             time));
-        builder.Services.AddSingleton(new ReplayGuard(options.ReplayMemory, dependencies.Store));
+        var replays = new ReplayGuard(options.ReplayMemory, dependencies.Store, time);
+        builder.Services.AddSingleton(replays);
+        builder.Services.AddSingleton(sp => new GateMaintenance(verdicts as StoreVerdictLog, replays, options, time, sp.GetRequiredService<ILogger<GateMaintenance>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<GateMaintenance>());
         builder.Services.AddSingleton(_ => new Pipewise.AzureDevOps.Rest.AzureDevOpsClientFactory(new Pipewise.AzureDevOps.Rest.AzureDevOpsClientOptions { MaxRetries = 2, MaxRetryAfter = TimeSpan.FromSeconds(2), AttemptTimeout = options.RequestTimeout, Time = time }));
 
         var app = builder.Build();

@@ -129,4 +129,26 @@ public sealed class GateMetricsTests
         Assert.AreEqual(HttpStatusCode.NotFound, response.StatusCode);
         StringAssert.Contains(await response.Content.ReadAsStringAsync(), "PIPEWISE_DASHBOARD=off");
     }
+
+    [TestMethod]
+    public async Task Metrics_WithOtlpEndpoint_TheSameInstrumentsGoOverOtlpToo()
+    {
+        await using var collector = await ReplayServer.StartAsync();
+        collector.Map("POST", "/v1/metrics", new ReplayResponse(200, ""));
+        var otlp = Pipewise.Telemetry.Otlp.OtlpSettings.From(n => n == "OTEL_EXPORTER_OTLP_ENDPOINT" ? collector.BaseUrl.ToString() : null);
+        var host = await GateServiceHost.StartAsync(
+            new GateServiceDependencies { Store = new InMemoryStore(), Otlp = otlp },
+            GateServiceOptions.FromEnvironment(n => n == GateServiceOptions.GateKeyVariable ? GateKey : null, new GatePolicyOptions()),
+            "http://127.0.0.1:0");
+        host.Metrics.RecordVerdict("github/o/r/w.yml", "fail", "github-protection-rule", "m@1", TimeSpan.FromMilliseconds(2));
+        StringAssert.Contains(await ScrapeAsync(host), "pipewise_gate_verdicts_total{pipeline=\"github/o/r/w.yml\",result=\"fail\"");
+
+        // Stopping the service flushes the periodic reader once.
+        await host.DisposeAsync();
+
+        var body = string.Concat(collector.RequestsTo("POST", "/v1/metrics").Select(r => r.Body));
+        StringAssert.Contains(body, "pipewise.gate.verdicts");
+        StringAssert.Contains(body, "github/o/r/w.yml");
+        StringAssert.Contains(body, "pipewise.gate.scoring");
+    }
 }

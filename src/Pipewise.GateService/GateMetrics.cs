@@ -46,10 +46,14 @@ public sealed class GateMetrics : IDisposable
     /// <summary>The meter the instruments belong to.</summary>
     public Meter Meter => meter;
 
-    /// <summary>Counts a verdict. Callers pass only validated pipeline keys; the label set is bounded all the same.</summary>
-    public void RecordVerdict(string pipeline, string result, string source, string? modelVersion, TimeSpan scoring)
+    /// <summary>
+    /// Counts a verdict. Callers pass only validated pipeline keys; the label set is bounded all the same. A pipeline
+    /// not confirmed by the store (<paramref name="confirmed"/> false: the store failed before it could say) becomes a
+    /// label only if it already is one, otherwise it is counted under <see cref="OtherPipelines"/>.
+    /// </summary>
+    public void RecordVerdict(string pipeline, string result, string source, string? modelVersion, TimeSpan scoring, bool confirmed = true)
     {
-        pipeline = BoundedPipeline(pipeline);
+        pipeline = BoundedPipeline(pipeline, confirmed);
         verdicts.Add(1, new("pipeline", pipeline), new("result", result), new("source", source));
         if (modelVersion is not null)
         {
@@ -68,11 +72,16 @@ public sealed class GateMetrics : IDisposable
     private IEnumerable<Measurement<int>> ModelInfo() =>
         models.Select(m => new Measurement<int>(1, new("pipeline", m.Key), new("version", m.Value)));
 
-    private string BoundedPipeline(string pipeline)
+    private string BoundedPipeline(string pipeline, bool confirmed)
     {
         if (pipelines.ContainsKey(pipeline))
         {
             return pipeline;
+        }
+
+        if (!confirmed)
+        {
+            return OtherPipelines;
         }
 
         lock (pipelinesLock)

@@ -67,6 +67,21 @@ public sealed class GateMetricsTests
     }
 
     [TestMethod]
+    public async Task Metrics_VerdictOfAPipelineTheStoreCouldNotConfirm_NoNewLabel()
+    {
+        await using var host = await StartAsync();
+        host.Metrics.RecordVerdict("github/o/r/known.yml", "pass", "github-protection-rule", null, TimeSpan.Zero);
+        host.Metrics.RecordVerdict("github/o/r/known.yml", "pass", "github-protection-rule", null, TimeSpan.Zero, confirmed: false);
+        host.Metrics.RecordVerdict("github/o/r/maybe.yml", "pass", "github-protection-rule", null, TimeSpan.Zero, confirmed: false);
+
+        var text = await ScrapeAsync(host);
+
+        StringAssert.Contains(text, "pipewise_gate_verdicts_total{pipeline=\"github/o/r/known.yml\",result=\"pass\",source=\"github-protection-rule\"} 2");
+        StringAssert.Contains(text, $"pipewise_gate_verdicts_total{{pipeline=\"{GateMetrics.OtherPipelines}\",result=\"pass\",source=\"github-protection-rule\"}} 1");
+        Assert.DoesNotContain("maybe.yml", text);
+    }
+
+    [TestMethod]
     public async Task MetricsLabel_QuotesBackslashesAndNewlines_Escaped()
     {
         await using var host = await StartAsync();

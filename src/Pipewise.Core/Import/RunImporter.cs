@@ -21,6 +21,13 @@ public sealed class RunImporter(IPipewiseStore store, int parallelism = 4)
     /// </summary>
     public int BatchSize { get; init; } = 256;
 
+    /// <summary>
+    /// Whether a row whose run is already stored with other content is a conflict row (default true: files). The API
+    /// backfills turn it off: the provider's record of a run the step stored while it ran may differ, and the stored one
+    /// is kept either way.
+    /// </summary>
+    public bool ReportStoredConflicts { get; init; } = true;
+
     /// <summary>How many malformed rows to keep in detail (all are counted).</summary>
     public int MaxMalformedDetails { get; init; } = 1000;
 
@@ -82,7 +89,7 @@ public sealed class RunImporter(IPipewiseStore store, int parallelism = 4)
                     {
                         Interlocked.Increment(ref imported);
                     }
-                    else if (await stored.CheckAsync(run, cancellationToken).ConfigureAwait(false) is { } conflict)
+                    else if (ReportStoredConflicts && await stored.CheckAsync(run, cancellationToken).ConfigureAwait(false) is { } conflict)
                     {
                         // Stored by an earlier import (or the step, a webhook) with other content: nothing is overwritten.
                         conflicts.Enqueue(new MalformedRow(source, line, conflict));

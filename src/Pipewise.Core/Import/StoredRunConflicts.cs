@@ -75,16 +75,30 @@ internal sealed class StoredRunConflicts(IRunStore store, int pipelinesKept)
         return hashes;
     }
 
-    /// <summary>The top-level fields (JSON names) whose values differ, in the order of the stored document.</summary>
+    /// <summary>
+    /// The top-level fields (JSON names) that both documents state, with different values, in the order of the stored
+    /// document. A field one side lacks (absent, null, an empty list) says nothing against the other: a row with fewer
+    /// fields than the stored run (a listing without jobs, a CSV without steps) is no conflict.
+    /// </summary>
     internal static List<string> DifferingFields(byte[] stored, byte[] imported)
     {
         using var a = JsonDocument.Parse(stored);
         using var b = JsonDocument.Parse(imported);
-        var left = a.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText(), StringComparer.Ordinal);
-        var right = b.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText(), StringComparer.Ordinal);
-        return [.. left.Keys.Union(right.Keys, StringComparer.Ordinal)
-            .Where(k => !left.TryGetValue(k, out var l) || !right.TryGetValue(k, out var r) || l != r)];
+        var left = Stated(a.RootElement);
+        var right = Stated(b.RootElement);
+        return [.. left.Keys.Where(k => right.TryGetValue(k, out var r) && left[k] != r)];
     }
+
+    private static Dictionary<string, string> Stated(JsonElement root) =>
+        root.EnumerateObject()
+            .Where(p => p.Value.ValueKind switch
+            {
+                JsonValueKind.Null or JsonValueKind.Undefined => false,
+                JsonValueKind.Array => p.Value.GetArrayLength() > 0,
+                JsonValueKind.Object => p.Value.EnumerateObject().Any(),
+                _ => true,
+            })
+            .ToDictionary(p => p.Name, p => p.Value.GetRawText(), StringComparer.Ordinal);
 
     internal static long Hash(ReadOnlySpan<byte> bytes)
     {

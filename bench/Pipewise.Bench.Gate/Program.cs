@@ -13,14 +13,26 @@ using Pipewise.Storage;
 // from each request's scheduled time to its full response. Bounded by --rate × --seconds requests; loopback only.
 //
 //   dotnet run -c Release --project bench/Pipewise.Bench.Gate -- [--rate 200] [--seconds 30] [--pipelines 20] [--runs 64] [--warmup 3]
+//       [--distinct-runs] [--store local|blob]
+// --distinct-runs: every request asks about a different run id (each gets its own verdict in the log), as a fleet of
+// deployments does; without it the requests cycle through the pipelines and repeat the same verdicts.
+// --store blob: Blob Storage on a fresh Azurite (npm install --prefix .tools/azurite azurite) instead of a local folder.
 var rate = Arg("--rate", 200);
+var distinctRuns = Environment.GetCommandLineArgs().Contains("--distinct-runs");
+var storeKind = Text("--store", "local");
 var seconds = Arg("--seconds", 30);
 var pipelines = Arg("--pipelines", 20);
 var runsPerPipeline = Arg("--runs", 64);
 var warmupSeconds = Arg("--warmup", 3);
-if (rate is < 1 or > 5000 || seconds is < 1 or > 600 || pipelines is < 1 or > 1000)
+if (rate is < 1 or > 5000 || seconds is < 1 or > 600 || pipelines is < 1 or > 1000 || storeKind is not ("local" or "blob"))
 {
-    Console.Error.WriteLine("--rate must be 1..5000, --seconds 1..600, --pipelines 1..1000");
+    Console.Error.WriteLine("--rate must be 1..5000, --seconds 1..600, --pipelines 1..1000, --store local or blob");
+    return 2;
+}
+
+if (storeKind == "blob" && Pipewise.Testing.Azurite.FindLauncher() is null)
+{
+    Console.Error.WriteLine("--store blob needs Azurite: npm install --prefix .tools/azurite azurite (or set PIPEWISE_AZURITE)");
     return 2;
 }
 
@@ -28,9 +40,11 @@ const string Key = "bench-gate-key";
 ThreadPool.GetMinThreads(out var minWorkers, out var minIo);
 ThreadPool.SetMinThreads(Math.Max(minWorkers, Arg("--min-threads", 32)), minIo);
 var folder = Directory.CreateTempSubdirectory("pipewise-bench-gate-");
+Pipewise.Testing.Azurite? azurite = null;
 try
 {
-    var store = StoreFactory.Open(folder.FullName);
+    azurite = storeKind == "blob" ? await Pipewise.Testing.Azurite.StartAsync(workspace: Path.Combine(folder.FullName, "azurite")) : null;
+    var store = StoreFactory.Open(azurite is null ? folder.FullName : azurite.ConnectionString + "Container=bench");
     var keys = Enumerable.Range(0, pipelines).Select(i => new PipelineKey("azure-devops", "contoso", "web", (100 + i).ToString(CultureInfo.InvariantCulture))).ToList();
     var start = new DateTimeOffset(2026, 10, 1, 8, 0, 0, TimeSpan.Zero);
     foreach (var key in keys)
@@ -68,8 +82,12 @@ try
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) }) { Timeout = TimeSpan.FromSeconds(10) };
     var url = new Uri(host.BaseUrl, "api/azure-devops/gate");
     var bodies = keys.Select(k => Encoding.UTF8.GetBytes($"{{\"pipeline\":\"{k}\"}}")).ToArray();
+    var nextRun = 1_000_000L;
+    byte[] Body(int index) => distinctRuns
+        ? Encoding.UTF8.GetBytes($"{{\"pipeline\":\"{keys[index % keys.Count]}\",\"runId\":\"{Interlocked.Increment(ref nextRun)}\"}}")
+        : bodies[index % bodies.Length];
 
-    Console.WriteLine($"Gate benchmark: {rate} req/s for {seconds} s (open loop) against {url} · {pipelines} pipelines × {runsPerPipeline} runs in a local folder store · {Environment.ProcessorCount} cores · .NET {Environment.Version}");
+    Console.WriteLine($"Gate benchmark: {rate} req/s for {seconds} s (open loop) against {url} · {pipelines} pipelines × {runsPerPipeline} runs in a {(azurite is null ? "local folder" : "blob (Azurite)")} store · {(distinctRuns ? "a distinct run per request" : "repeated runs")} · {Environment.ProcessorCount} cores · .NET {Environment.Version}");
     if (warmupSeconds > 0)
     {
         await RunAsync(Math.Min(rate, 100), warmupSeconds);
@@ -77,14 +95,14 @@ try
 
     var process = Process.GetCurrentProcess();
     var cpuBefore = process.TotalProcessorTime;
-    var (latencies, errors, wall, firstError) = await RunAsync(rate, seconds);
+    var (latencies, errors, unavailable, wall, firstError) = await RunAsync(rate, seconds);
     process.Refresh();
     var cpuMs = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds;
     Array.Sort(latencies);
     double P(double q) => latencies.Length == 0 ? double.NaN : latencies[Math.Clamp((int)Math.Ceiling(q * latencies.Length) - 1, 0, latencies.Length - 1)];
     var achieved = latencies.Length / wall.TotalSeconds;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"requests {latencies.Length + errors}, ok {latencies.Length}, errors {errors}, achieved {achieved:0.0} req/s over {wall.TotalSeconds:0.0} s"));
+        $"requests {latencies.Length + errors}, ok {latencies.Length}, errors {errors} (503: {unavailable}), achieved {achieved:0.0} ok/s over {wall.TotalSeconds:0.0} s"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"latency ms: p50 {P(0.50):0.00}  p90 {P(0.90):0.00}  p99 {P(0.99):0.00}  p99.9 {P(0.999):0.00}  max {latencies.LastOrDefault():0.00}"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -98,11 +116,12 @@ try
     Console.WriteLine(pass ? "PASS: p99 < 50 ms, no errors, rate held" : "FAIL: target (p99 < 50 ms, no errors, rate held) missed");
     return pass ? 0 : 1;
 
-    async Task<(double[] Latencies, int Errors, TimeSpan Wall, string? FirstError)> RunAsync(int requestsPerSecond, int duration)
+    async Task<(double[] Latencies, int Errors, int Unavailable, TimeSpan Wall, string? FirstError)> RunAsync(int requestsPerSecond, int duration)
     {
         var total = requestsPerSecond * duration;
         var results = new double[total];
         var failed = 0;
+        var unavailable = 0;
         string? first = null;
         var tasks = new Task[total];
         var clock = Stopwatch.StartNew();
@@ -120,7 +139,7 @@ try
             {
                 try
                 {
-                    using var content = new ByteArrayContent(bodies[index % bodies.Length]);
+                    using var content = new ByteArrayContent(Body(index));
                     content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
                     using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
                     request.Headers.Add(GateServiceHost.GateKeyHeader, Key);
@@ -128,6 +147,11 @@ try
                     var text = await response.Content.ReadAsStringAsync();
                     if (response.StatusCode != HttpStatusCode.OK || !text.Contains("\"verdict\":", StringComparison.Ordinal))
                     {
+                        if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+                        {
+                            Interlocked.Increment(ref unavailable);
+                        }
+
                         throw new InvalidOperationException($"HTTP {(int)response.StatusCode}: {text[..Math.Min(200, text.Length)]}");
                     }
 
@@ -144,11 +168,16 @@ try
 
         await Task.WhenAll(tasks);
         var elapsed = clock.Elapsed;
-        return ([.. results.Where(r => !double.IsNaN(r))], failed, elapsed, first);
+        return ([.. results.Where(r => !double.IsNaN(r))], failed, unavailable, elapsed, first);
     }
 }
 finally
 {
+    if (azurite is not null)
+    {
+        await azurite.DisposeAsync();
+    }
+
     try
     {
         folder.Delete(recursive: true);
@@ -169,6 +198,13 @@ static string LoadAverage()
     {
         return "n/a";
     }
+}
+
+static string Text(string name, string fallback)
+{
+    var args = Environment.GetCommandLineArgs();
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
 }
 
 static int Arg(string name, int fallback)

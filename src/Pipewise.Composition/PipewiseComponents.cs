@@ -64,7 +64,7 @@ public sealed record PipewiseComponents
             Forecaster = forecaster,
             Agent = SarsaAgentFactory.Create(store, new AgentOptions { Seed = settings.AgentSeed }),
             Predictions = PredictionTrackerFactory.Create(store),
-            Verdicts = StoreVerdictLog.Create(store),
+            Verdicts = StoreVerdictLog.Create(store, new VerdictLogOptions { CompactEvery = StoreVerdictLog.CompactEveryInLine, Time = time }),
             AgentPolicies = new QTablePolicyReader(store),
             Time = time,
             Notes = notes,

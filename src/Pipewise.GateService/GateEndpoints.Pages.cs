@@ -51,15 +51,18 @@ internal sealed partial class GateEndpoints
         await WriteAsync(context, 200, "application/json; charset=utf-8", body).ConfigureAwait(false);
     }
 
-    public async Task MetricsAsync(HttpContext context)
+    /// <summary>The access check in front of the Prometheus exporter (<see cref="GateTelemetry"/>): it answers only when the pages may be read.</summary>
+    public async Task MetricsAccessAsync(HttpContext context, RequestDelegate next)
     {
-        if (await RefusedAsync(context).ConfigureAwait(false))
+        if (!await RefusedAsync(context).ConfigureAwait(false))
         {
-            return;
+            context.Response.Headers.CacheControl = "no-store";
+            await next(context).ConfigureAwait(false);
         }
-
-        await WriteAsync(context, 200, "text/plain; version=0.0.4; charset=utf-8", Encoding.UTF8.GetBytes(metrics.Render())).ConfigureAwait(false);
     }
+
+    /// <summary>/metrics when nothing reads the instruments (the pages are off): the refusal, with its reason.</summary>
+    public Task MetricsAccessAsync(HttpContext context) => MetricsAccessAsync(context, _ => Task.CompletedTask);
 
     public async Task DashboardAsync(HttpContext context)
     {

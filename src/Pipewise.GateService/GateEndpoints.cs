@@ -106,7 +106,9 @@ internal sealed partial class GateEndpoints(
     {
         var assessment = await assessor.AssessStoredAsync(request, ct).ConfigureAwait(false);
         var v = assessment.Verdict;
-        metrics.RecordVerdict(request.Pipeline.ToString(), v.Verdict.ToString().ToLowerInvariant(), request.Source, v.ModelVersion, assessment.Elapsed);
+        // A Pipewise failure may hide that the pipeline is unknown: it makes no new label (issue 17 item 9).
+        metrics.RecordVerdict(request.Pipeline.ToString(), v.Verdict.ToString().ToLowerInvariant(), request.Source, v.ModelVersion, assessment.Elapsed,
+            confirmed: !ReasonCodes.HasPipewiseError(v));
         return assessment;
     }
 

@@ -83,7 +83,7 @@ public static class GateProgram
             Forecaster = parts.Forecaster,
             Predictions = parts.Predictions,
             Agent = parts.Agent,
-            Verdicts = parts.Verdicts,
+            Verdicts = null, // the host's own store verdict log, compacted in the background rather than in line
             AgentPolicies = parts.AgentPolicies,
             Insights = parts.Insights,
             Otlp = otlp,

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 using Pipewise.Core.Assessment;
 using Pipewise.Core.Storage;
 using Pipewise.GitHub.Api;
@@ -24,9 +26,12 @@ public sealed class GateServiceHost : IAsyncDisposable
     public const string GateKeyHeader = "X-Pipewise-Key";
     private readonly WebApplication app;
 
-    private GateServiceHost(WebApplication app, IReadOnlyList<Uri> addresses)
+    private readonly MeterProvider? meterProvider;
+
+    private GateServiceHost(WebApplication app, MeterProvider? meterProvider, IReadOnlyList<Uri> addresses)
     {
         this.app = app;
+        this.meterProvider = meterProvider;
         Addresses = addresses;
     }
 
@@ -36,6 +41,9 @@ public sealed class GateServiceHost : IAsyncDisposable
     public Uri BaseUrl => Addresses[0];
 
     public GateMetrics Metrics => app.Services.GetRequiredService<GateMetrics>();
+
+    /// <summary>The background maintenance (verdict compaction, replay expiry), for tests that run a pass now.</summary>
+    internal GateMaintenance Maintenance => app.Services.GetRequiredService<GateMaintenance>();
 
     /// <summary>Builds and starts the service on <paramref name="urls"/> (e.g. <c>http://127.0.0.1:0</c>; several separated by ';').</summary>
     public static async Task<GateServiceHost> StartAsync(GateServiceDependencies dependencies, GateServiceOptions options, string urls, CancellationToken cancellationToken = default)
@@ -70,7 +78,7 @@ public sealed class GateServiceHost : IAsyncDisposable
         builder.Services.AddSingleton(dependencies);
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(verdicts);
-        builder.Services.AddSingleton(new GateMetrics());
+        builder.Services.AddSingleton(sp => new GateMetrics(sp.GetRequiredService<IMeterFactory>()));
         builder.Services.AddSingleton(new RecentRuns(dependencies.Store, options.HistoryCacheTime, time));
         builder.Services.AddSingleton(sp => new RunAssessor(
             sp.GetRequiredService<RecentRuns>(), dependencies.Forecaster, dependencies.Agent, dependencies.Predictions, verdicts,
@@ -83,10 +91,18 @@ public sealed class GateServiceHost : IAsyncDisposable
                 dependencies.GitHubHandler),
             options.ReviewOptions(),
             time));
-        builder.Services.AddSingleton(new ReplayGuard(options.ReplayMemory, dependencies.Store));
+        var replays = new ReplayGuard(options.ReplayMemory, dependencies.Store, time);
+        builder.Services.AddSingleton(replays);
+        builder.Services.AddSingleton(sp => new GateMaintenance(verdicts as StoreVerdictLog, replays, options, time, sp.GetRequiredService<ILogger<GateMaintenance>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<GateMaintenance>());
         builder.Services.AddSingleton(_ => new Pipewise.AzureDevOps.Rest.AzureDevOpsClientFactory(new Pipewise.AzureDevOps.Rest.AzureDevOpsClientOptions { MaxRetries = 2, MaxRetryAfter = TimeSpan.FromSeconds(2), AttemptTimeout = options.RequestTimeout, Time = time }));
 
         var app = builder.Build();
+
+        // The instruments are read only where they can be served or sent: /metrics on, or an OTLP endpoint set.
+        var meterProvider = options.DashboardEnabled || dependencies.Otlp is not null
+            ? GateTelemetry.Build(app.Services.GetRequiredService<IMeterFactory>(), options.DashboardEnabled, dependencies.Otlp)
+            : null;
         app.UseRequestTimeouts();
         var storeBudget = options.StoreBudget;
         app.Use(async (context, next) =>
@@ -111,7 +127,15 @@ public sealed class GateServiceHost : IAsyncDisposable
         app.MapPost("/api/github/webhook", endpoints.GitHubWebhookAsync);
         app.MapPost("/api/azure-devops/collect", endpoints.AzureDevOpsCollectAsync);
         app.MapGet("/healthz", endpoints.HealthAsync);
-        app.MapGet("/metrics", endpoints.MetricsAsync);
+        if (meterProvider is not null && options.DashboardEnabled)
+        {
+            app.MapPrometheusScrapingEndpoint("/metrics", meterProvider, branch => branch.Use(endpoints.MetricsAccessAsync), null);
+        }
+        else
+        {
+            app.MapGet("/metrics", endpoints.MetricsAccessAsync);
+        }
+
         app.MapGet("/dashboard", endpoints.DashboardAsync);
         app.MapGet("/dashboard/pipeline", endpoints.PipelinePageAsync);
         app.MapGet("/", (HttpContext c) => { c.Response.Redirect("/dashboard"); return Task.CompletedTask; });
@@ -120,7 +144,7 @@ public sealed class GateServiceHost : IAsyncDisposable
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
             .Select(a => new Uri(a.TrimEnd('/') + "/")).ToList();
         endpoints.StartFleetRead(addresses.All(a => PageAccess.IsLoopback(a.ToString())));
-        return new GateServiceHost(app, addresses);
+        return new GateServiceHost(app, meterProvider, addresses);
     }
 
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => app.WaitForShutdownAsync(cancellationToken);
@@ -129,5 +153,6 @@ public sealed class GateServiceHost : IAsyncDisposable
     {
         await app.StopAsync().ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
+        meterProvider?.Dispose();
     }
 }

@@ -75,6 +75,22 @@ public sealed record GateServiceOptions
     /// <summary>How many delivery ids and reviewed runs are remembered to refuse replays. Default 10 000.</summary>
     public int ReplayMemory { get; init; } = 10_000;
 
+    /// <summary>
+    /// How often the background maintenance compacts the verdicts this instance wrote (ADR 0015). Default 30 s;
+    /// zero turns the maintenance off (verdicts are still stored, one document each, and read correctly).
+    /// </summary>
+    public TimeSpan MaintenanceInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How often the maintenance also sweeps the whole store: compacts every pipeline's leftover verdict entries (of
+    /// instances that stopped) and deletes replay documents older than <see cref="ReplayRetention"/>. Default 1 h; the
+    /// first sweep runs one maintenance interval after the start.
+    /// </summary>
+    public TimeSpan SweepInterval { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long replay documents are kept. Default 7 days, longer than GitHub redelivers a delivery (3 days on GitHub.com, 7 on Enterprise Server).</summary>
+    public TimeSpan ReplayRetention { get; init; } = ReplayGuard.DefaultRetention;
+
     /// <summary>Webhook collection (ADR 0012): post the <c>pipewise/risk</c> commit status of a collected run, as the step would. Default false.</summary>
     public bool CollectPostStatus { get; init; }
 

@@ -10,10 +10,17 @@ namespace Pipewise.GateService;
 /// service instances on one store only the first to answer a delivery creates it and the other sees a replay. The
 /// last N keys are also remembered in memory (the fast path for this instance). When the store cannot be reached the
 /// guard falls back to memory alone: the gate then still answers (fail-open), at the risk of reviewing a replay twice.
+/// Each document records when it was written; <see cref="SweepAsync"/> (the service's background maintenance) deletes
+/// those older than the retention, <see cref="DefaultRetention"/>, longer than GitHub lets a delivery be redelivered.
 /// </summary>
-internal sealed class ReplayGuard(int capacity, IDocumentStore? store = null)
+internal sealed class ReplayGuard(int capacity, IDocumentStore? store = null, TimeProvider? time = null)
 {
     public const string Folder = "gate/replays/";
+
+    /// <summary>7 days: GitHub.com redelivers deliveries of the past 3 days, GitHub Enterprise Server of the past 7.</summary>
+    public static readonly TimeSpan DefaultRetention = TimeSpan.FromDays(7);
+
+    private readonly TimeProvider clock = time ?? TimeProvider.System;
 
     private readonly HashSet<string> seen = new(StringComparer.Ordinal);
     private readonly Queue<string> order = new();
@@ -37,7 +44,7 @@ internal sealed class ReplayGuard(int capacity, IDocumentStore? store = null)
 
         try
         {
-            await store.PutDocumentAsync(DocumentPath(key), Encoding.UTF8.GetBytes("{\"seen\":true}"), null, cancellationToken).ConfigureAwait(false);
+            await store.PutDocumentAsync(DocumentPath(key), ReplayMark.Serialize(clock.GetUtcNow()), null, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (DocumentConflictException)
@@ -70,6 +77,34 @@ internal sealed class ReplayGuard(int capacity, IDocumentStore? store = null)
                 // The key stays recorded; a redelivery is then refused as a replay, never reviewed twice.
             }
         }
+    }
+
+    /// <summary>
+    /// Deletes the replay documents written more than <paramref name="retention"/> ago, and those without a time
+    /// (written before documents carried one). One listing and one read per document. Returns how many went.
+    /// </summary>
+    public async Task<int> SweepAsync(TimeSpan retention, CancellationToken cancellationToken = default)
+    {
+        if (store is null)
+        {
+            return 0;
+        }
+
+        var cutoff = clock.GetUtcNow() - retention;
+        var deleted = 0;
+        await Parallel.ForEachAsync(
+            await store.ListDocumentsAsync(Folder, cancellationToken).ConfigureAwait(false),
+            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (path, ct) =>
+            {
+                var document = await store.GetDocumentAsync(path, ct).ConfigureAwait(false);
+                if (document is not null && (ReplayMark.WrittenAt(document.Content) ?? DateTimeOffset.MinValue) < cutoff)
+                {
+                    await store.DeleteDocumentAsync(path, ct).ConfigureAwait(false);
+                    Interlocked.Increment(ref deleted);
+                }
+            }).ConfigureAwait(false);
+        return deleted;
     }
 
     private bool TryAddLocal(string key)

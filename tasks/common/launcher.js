@@ -135,6 +135,8 @@ function runArguments(env) {
   if (!getBool(env, 'postComment', true)) args.push('--no-comment');
   const model = getInput(env, 'model');
   if (model) args.push('--model', model);
+  const budget = getInput(env, 'budget');
+  if (budget) args.push('--budget', budget);
   const otel = getInput(env, 'otelEndpoint');
   if (otel) args.push('--otel-endpoint', otel);
   return args;

@@ -10,6 +10,7 @@ const record = {
     SYSTEM_ACCESSTOKEN: process.env.SYSTEM_ACCESSTOKEN,
     ENDPOINT_AUTH_PARAMETER_SYSTEMVSSCONNECTION_ACCESSTOKEN: process.env.ENDPOINT_AUTH_PARAMETER_SYSTEMVSSCONNECTION_ACCESSTOKEN,
     INPUT_MODE: process.env.INPUT_MODE,
+    PIPEWISE_BUDGET: process.env.PIPEWISE_BUDGET,
   },
 };
 if (process.env.FAKE_OUT) fs.writeFileSync(process.env.FAKE_OUT, JSON.stringify(record));

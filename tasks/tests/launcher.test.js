@@ -51,18 +51,25 @@ test('run task forwards inputs as flags and the store only through the environme
   const r = runTaskProcess('Pipewise', {
     mode: 'enforce', store: STORE, failureWarn: '0.4', failureFail: '0.7', anomalyWarn: '2.5', anomalyFail: '5',
     maxFailedTests: '1', maxFlakyTests: '2', failClosed: 'true', postStatus: 'false', postComment: 'true', testResults: '**/*.trx', model: 'models/x',
-    otelEndpoint: 'http://127.0.0.1:4318',
+    otelEndpoint: 'http://127.0.0.1:4318', budget: '30',
   });
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(r.record.argv, [
     'run', '--host', 'azure-devops', '--mode', 'enforce',
     '--failure-warn', '0.4', '--failure-fail', '0.7', '--anomaly-warn', '2.5', '--anomaly-fail', '5',
     '--max-failed-tests', '1', '--max-flaky-tests', '2', '--fail-closed', '--test-results', '**/*.trx', '--no-status', '--model', 'models/x',
-    '--otel-endpoint', 'http://127.0.0.1:4318',
+    '--budget', '30', '--otel-endpoint', 'http://127.0.0.1:4318',
   ]);
   assert.equal(r.record.env.PIPEWISE_STORE, STORE);
   assert.equal(r.record.env.ENDPOINT_AUTH_PARAMETER_SYSTEMVSSCONNECTION_ACCESSTOKEN, TOKEN, 'the job token reaches the binary through the environment');
   assert.ok(!r.record.argv.some((a) => a.includes(TOKEN) || a.includes('AccountKey')), 'no secret in a flag');
+});
+
+test('an empty budget adds no flag, so PIPEWISE_BUDGET from the job environment still applies', () => {
+  const r = runTaskProcess('Pipewise', { budget: '' }, { PIPEWISE_BUDGET: '45' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(!r.record.argv.includes('--budget'), r.record.argv.join(' '));
+  assert.equal(r.record.env.PIPEWISE_BUDGET, '45');
 });
 
 test('dry run mode is spelled as the CLI expects and defaults add no flags', () => {

@@ -46,6 +46,25 @@ public sealed class CliProcessTests
     }
 
     [TestMethod]
+    public async Task Import_RunsLeftInTheOutbox_StoredWithTheImportAndOutboxEmptied()
+    {
+        // What `pipewise run` leaves when it cannot reach its store: one RunRecord file per run in the outbox.
+        var outbox = new Pipewise.Core.Storage.RunOutbox(Path.Combine(dir, "outbox"));
+        outbox.Save(new RunRecord { Provider = "github", Organization = "octo", Repository = "app", PipelineId = "ci.yml", RunId = "77", Result = RunResult.Succeeded, DurationSeconds = 60 });
+        var env = new Dictionary<string, string?> { ["PIPEWISE_OUTBOX"] = outbox.Folder };
+
+        var import = await PipewiseProcess.RunAsync(dir, env, "import", "--store", "store", "--format", "travistorrent", "--input", WriteTravis(3));
+        var kept = await PipewiseProcess.RunAsync(dir, env, "runs", "--store", "store", "--pipeline", "github/octo/app/ci.yml", "--last", "5", "--json");
+
+        Assert.AreEqual(0, import.ExitCode, import.Stdout + import.Stderr);
+        StringAssert.Contains(import.Stderr, "Stored 1 run(s) from the outbox");
+        StringAssert.Contains(import.Stdout, "Imported 3 new run(s)");
+        Assert.IsEmpty(outbox.Pending(), "the outbox is empty once stored");
+        Assert.AreEqual(0, kept.ExitCode, kept.Stderr);
+        CollectionAssert.AreEqual(new[] { "77" }, RunRecordJson.DeserializeList(System.Text.Encoding.UTF8.GetBytes(kept.Stdout), "stdout").Select(r => r.RunId).ToArray());
+    }
+
+    [TestMethod]
     public async Task Import_MalformedRows_ExitCode4_ListsLinesAndStoresTheRest()
     {
         var csv = WriteTravis(20, malformedEvery: 10);

@@ -20,7 +20,7 @@ public sealed class HostProcessTests
     [TestMethod]
     public async Task Run_GitHubRunnerEnvironmentMissing_WarnsWritesEveryOutputAndFailsOpenOrClosed()
     {
-        foreach (var (failClosed, exitCode, verdict) in new[] { (false, 0, "warn"), (true, 3, "fail") })
+        foreach (var (failClosed, exitCode, verdict) in new[] { (false, 0, "pass"), (true, 3, "fail") })
         {
             var outputPath = Path.Combine(dir, $"set_output_{failClosed}");
             File.WriteAllText(outputPath, string.Empty);
@@ -40,6 +40,45 @@ public sealed class HostProcessTests
     }
 
     [TestMethod]
+    [DataRow("advise")]
+    [DataRow("enforce")]
+    public async Task RunAndGate_SameUnusableStore_BothPassWithThePipewiseErrorAndAWarningUnlessFailClosed(string mode)
+    {
+        // The same Pipewise failure for the step and for `pipewise gate`: a store that cannot be opened (a file
+        // stands where its folder should be). The gate service's answer to it is asserted in GateService.Tests
+        // (AzureDevOpsGate_StoreHangs_AnswersFailOpenWithinTheRequestTimeout: pass, pipewise-error first).
+        var blocker = Path.Combine(dir, "not-a-folder");
+        File.WriteAllText(blocker, "x");
+        var store = Path.Combine(blocker, "store");
+        foreach (var (failClosed, exitCode, verdict) in new[] { (false, 0, "pass"), (true, 3, "fail") })
+        {
+            foreach (var command in new[] { "run", "gate" })
+            {
+                var outputPath = Path.Combine(dir, $"out_{command}_{failClosed}");
+                File.WriteAllText(outputPath, string.Empty);
+                var env = new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = "true", ["GITHUB_OUTPUT"] = outputPath, ["INPUT_TOKEN"] = Token };
+                string[] args = command == "run"
+                    ? ["run", "--store", store, "--mode", mode, "--fail-closed", failClosed ? "true" : "false"]
+                    : ["gate", "--store", store, "--pipeline", "github/octo/app/ci.yml", "--mode", mode, "--fail-closed", failClosed ? "true" : "false"];
+
+                var result = await PipewiseProcess.RunAsync(dir, env, args);
+
+                var what = $"{command} {mode} fail-closed={failClosed}: {result.Stdout}{result.Stderr}";
+                Assert.AreEqual(exitCode, result.ExitCode, what);
+                var outputs = File.ReadAllLines(outputPath).Where(l => l.Contains('=', StringComparison.Ordinal)).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+                Assert.AreEqual(verdict, outputs["verdict"], what);
+                StringAssert.Contains(result.Stdout, "::warning ", what);
+                StringAssert.Contains(result.Stdout, "Pipewise could not score this run", what);
+                StringAssert.Contains(result.Stdout, failClosed ? "fail-closed is set" : "failing open", what);
+                if (command == "gate")
+                {
+                    StringAssert.Contains(outputs["reasons"], "\"code\":\"pipewise-error\"", what);
+                }
+            }
+        }
+    }
+
+    [TestMethod]
     public async Task Run_AzureHostUnavailable_WarnsSetsEveryOutputVariableAndFailsOpen()
     {
         var env = new Dictionary<string, string?> { ["TF_BUILD"] = "True" };
@@ -48,7 +87,7 @@ public sealed class HostProcessTests
 
         Assert.AreEqual(0, result.ExitCode, result.Stdout + result.Stderr);
         StringAssert.Contains(result.Stdout, "##vso[task.logissue type=warning]Pipewise could not score this run (the run could not be collected: Azure Pipelines host: SYSTEM_COLLECTIONURI is not set");
-        StringAssert.Contains(result.Stdout, "##vso[task.setvariable variable=verdict;isOutput=true]warn");
+        StringAssert.Contains(result.Stdout, "##vso[task.setvariable variable=verdict;isOutput=true]pass");
         StringAssert.Contains(result.Stdout, "##vso[task.setvariable variable=modelVersion;isOutput=true]");
         StringAssert.Contains(result.Stderr, "failing open", "the task's launcher reads this line");
     }

@@ -27,4 +27,56 @@ public sealed class ServeCommandTests
         StringAssert.Contains(result.Stderr, "the gate service (pipewise-gate) was not found");
         StringAssert.Contains(result.Stderr, "at " + env["PIPEWISE_GATE"] + " (PIPEWISE_GATE)");
     }
+
+    [TestMethod]
+    public async Task Serve_FromBesidePipewise_ServesMetricsWhilePipewiseItselfNeverReferencesTheExporter()
+    {
+        var store = Directory.CreateTempSubdirectory("pipewise-serve-");
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        using var process = PipewiseProcess.Start(Path.GetTempPath(), null, "serve", "--store", store.FullName, "--urls", $"http://127.0.0.1:{port}");
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            string? metrics = null;
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            while (metrics is null && watch.Elapsed < TimeSpan.FromSeconds(60) && !process.HasExited)
+            {
+                try
+                {
+                    await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/healthz"));
+                    metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
+                }
+                catch (HttpRequestException)
+                {
+                    await Task.Delay(200);
+                }
+            }
+
+            Assert.IsNotNull(metrics, process.HasExited ? await stderr : "no answer in 60 s");
+            StringAssert.Contains(metrics, "http_server_request_duration_seconds_count{");
+            StringAssert.Contains(metrics, "http_route=\"/healthz\"");
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            await process.WaitForExitAsync();
+            store.Delete(recursive: true);
+        }
+
+        // The exporter ships beside pipewise for the gate, but is no part of pipewise's own dependency graph.
+        Assert.IsTrue(File.Exists(Path.Combine(AppContext.BaseDirectory, "OpenTelemetry.Exporter.Prometheus.AspNetCore.dll")));
+        var deps = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "pipewise.deps.json"));
+        Assert.DoesNotContain("Prometheus", deps);
+    }
 }

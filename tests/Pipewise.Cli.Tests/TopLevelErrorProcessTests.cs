@@ -13,6 +13,61 @@ public sealed class TopLevelErrorProcessTests
     public void Cleanup() => Directory.Delete(dir, recursive: true);
 
     [TestMethod]
+    public async Task RunsJson_OutOfMemory_OneLineExitThreeNoStackTrace()
+    {
+        // A real out-of-memory: the GC's hard limit (24 MiB) is far below what 1,000 runs of 20 jobs × 10 steps need
+        // (~35 MB as JSON alone), while `runs` on a one-run store fits in it, so the failure is the data's, every time.
+        var store = Path.Combine(dir, "store");
+        var small = Path.Combine(dir, "small");
+        var pipeline = new Pipewise.Core.Runs.PipelineKey("github", "octo", "big", "ci.yml");
+        var local = new Pipewise.Storage.LocalFolderStore(store);
+        var name = new string('n', 100);
+        for (var i = 1; i <= 1000; i++)
+        {
+            await local.AppendRunAsync(Big(pipeline, i, name));
+        }
+
+        await new Pipewise.Storage.LocalFolderStore(small).AppendRunAsync(Big(pipeline, 1, "n"));
+        var limit = new Dictionary<string, string?> { ["DOTNET_GCHeapHardLimit"] = "0x1800000" };
+
+        var fits = await PipewiseProcess.RunAsync(dir, limit, "runs", "--store", small, "--pipeline", pipeline.ToString(), "--json");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = await PipewiseProcess.RunAsync(dir, limit, "runs", "--store", store, "--pipeline", pipeline.ToString(), "--last", "1000", "--json");
+
+        Assert.AreEqual(0, fits.ExitCode, "the limit leaves room for the command itself: " + fits.Stderr);
+        Assert.AreEqual(3, result.ExitCode, result.Stderr);
+        Assert.AreEqual(1, result.Stderr.Trim().Split('\n').Length, "one line: " + result.Stderr);
+        StringAssert.StartsWith(result.Stderr, "pipewise: Pipewise failed: ");
+        StringAssert.Contains(result.Stderr, "OutOfMemoryException");
+        Assert.IsFalse(result.Stderr.Contains("   at ", StringComparison.Ordinal) || result.Stderr.Contains("Unhandled exception", StringComparison.Ordinal), result.Stderr);
+        Assert.IsLessThan(30, watch.Elapsed.TotalSeconds);
+    }
+
+    private static Pipewise.Core.Runs.RunRecord Big(Pipewise.Core.Runs.PipelineKey p, int i, string name)
+    {
+        var start = DateTimeOffset.UnixEpoch.AddDays(20_000).AddMinutes(i * 10);
+        return new Pipewise.Core.Runs.RunRecord
+        {
+            Provider = p.Provider,
+            Organization = p.Organization,
+            Repository = p.Repository,
+            PipelineId = p.PipelineId,
+            RunId = i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Sequence = i,
+            StartedAt = start,
+            FinishedAt = start.AddMinutes(5),
+            Result = Pipewise.Core.Runs.RunResult.Succeeded,
+            Jobs = [.. Enumerable.Range(0, 20).Select(j => new Pipewise.Core.Runs.JobRecord
+            {
+                Name = name + j,
+                StartedAt = start,
+                FinishedAt = start.AddMinutes(4),
+                Steps = [.. Enumerable.Range(0, 10).Select(k => new Pipewise.Core.Runs.StepRecord { Name = name + k, Number = k, StartedAt = start, FinishedAt = start.AddSeconds(20) })],
+            })],
+        };
+    }
+
+    [TestMethod]
     [DataRow("runs", "--list", "--store", "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=c2VjcmV0a2V5;Container=BAD_NAME")]
     [DataRow("runs", "--list", "--store", "ftp://host/x")]
     [DataRow("agent", "show", "--scope", "../../x")]

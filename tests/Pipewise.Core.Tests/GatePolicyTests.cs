@@ -82,8 +82,11 @@ public sealed class GatePolicyTests
         var open = GatePolicy.Evaluate(input, new GatePolicyOptions { Mode = GateMode.Enforce });
         var closed = GatePolicy.Evaluate(input, new GatePolicyOptions { Mode = GateMode.Enforce, FailClosed = true });
 
-        Assert.AreEqual(Verdict.Warn, open.Verdict);
+        Assert.AreEqual(Verdict.Pass, open.Verdict, "fail-open is a pass (issue 17 item 8)");
         Assert.IsFalse(open.Blocks);
+        Assert.AreEqual(ReasonCodes.PipewiseError, open.Reasons.Single().Code, "the reason stays, and no 'all clear' beside it");
+        Assert.IsTrue(ReasonCodes.IsAnnotated(open.Reasons[0]), "shown as a warning on the runner");
+        StringAssert.Contains(open.Reasons[0].Message, "failing open");
         Assert.AreEqual(Verdict.Fail, closed.Verdict);
         Assert.IsTrue(closed.Blocks);
         StringAssert.Contains(closed.Reasons[0].Message, "fail-closed");

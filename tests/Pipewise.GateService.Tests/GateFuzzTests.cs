@@ -66,11 +66,34 @@ public sealed class GateFuzzTests
             """{"organization":"contoso","repository":"web","definitionId":42,"runId":1005,"provider":"azure-devops"}""",
         ];
 
+        await FuzzAsync(new InMemoryStore(), null, Seed, Iterations, azureSeeds, new GatePolicyOptions { Mode = GateMode.Enforce });
+    }
+
+    [TestMethod]
+    [Timeout(55_000, CooperativeCancellation = true)]
+    public async Task GateAndWebhook_StoreFailsOrHangs_FailOpenAnswersOnly()
+    {
+        // The same mutated requests against a store that, seeded, throws on some calls and hangs on others (until the
+        // request's store budget ends them): every answer is still documented, and a Pipewise failure is the policy's
+        // fail-open answer (200, pass with the pipewise-error reason), never a bare 5xx.
+        var chaos = new ChaoticStore(new InMemoryStore(), new Random(Seed + 1), failShare: 0.08, hangShare: 0.02);
+        await FuzzAsync(chaos, chaos, Seed + 1, 400, AzureSeeds, new GatePolicyOptions { Mode = GateMode.Enforce }, TimeSpan.FromSeconds(2));
+    }
+
+    private static readonly string[] AzureSeeds =
+    [
+        """{"pipeline":"azure-devops/contoso/web/42","runId":"1004"}""",
+        """{"organization":"contoso","project":"web","pipelineId":"42"}""",
+        """{"organization":"contoso","repository":"web","definitionId":42,"runId":1005,"provider":"azure-devops"}""",
+    ];
+
+    private async Task FuzzAsync(IPipewiseStore store, ChaoticStore? chaos, int seed, int iterations, string[] azureSeeds, GatePolicyOptions policy, TimeSpan? requestTimeout = null)
+    {
         await using var github = await ReplayServer.StartAsync();
         github.Map("POST", "/*", new ReplayResponse(204));
-        var store = new InMemoryStore();
-        await Runs.SeedAsync(store, Azure, 6);
-        await Runs.SeedAsync(store, GitHub, 6);
+        var seeded = chaos?.Inner ?? store;
+        await Runs.SeedAsync(seeded, Azure, 6);
+        await Runs.SeedAsync(seeded, GitHub, 6);
         var errors = new ConcurrentQueue<string>();
         var env = new Dictionary<string, string?>
         {
@@ -81,17 +104,22 @@ public sealed class GateFuzzTests
         };
         await using var host = await GateServiceHost.StartAsync(
             new GateServiceDependencies { Store = store, Forecaster = new FakeForecaster(0.1), Logging = l => l.AddProvider(new ErrorCollector(errors)) },
-            GateServiceOptions.FromEnvironment(n => env.GetValueOrDefault(n), new GatePolicyOptions { Mode = GateMode.Enforce }),
+            GateServiceOptions.FromEnvironment(n => env.GetValueOrDefault(n), policy) with { RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(10) },
             "http://127.0.0.1:0");
+        if (chaos is not null)
+        {
+            chaos.Active = true;
+        }
 
-        var random = new Random(Seed);
+        var random = new Random(seed);
         var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
         var watch = Stopwatch.StartNew();
-        for (var i = 0; i < Iterations; i++)
+        var pipewiseErrors = 0;
+        for (var i = 0; i < iterations; i++)
         {
             var azure = i % 2 == 0;
-            var seed = azure ? azureSeeds[random.Next(azureSeeds.Length)] : ProtectionRule(random.Next(10) == 0 ? random.Next() : 1001 + random.Next(6), $"env-{i}");
-            var body = Mutate(random, seed);
+            var start = azure ? azureSeeds[random.Next(azureSeeds.Length)] : ProtectionRule(random.Next(10) == 0 ? random.Next() : 1001 + random.Next(6), $"env-{i}");
+            var body = Mutate(random, start);
             using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(host.BaseUrl, azure ? "api/azure-devops/gate" : "api/github/webhook")) { Content = new ByteArrayContent(body) };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             if (azure)
@@ -112,18 +140,27 @@ public sealed class GateFuzzTests
             var key = $"{(azure ? "azure" : "webhook")} {status}";
             counts[key] = counts.GetValueOrDefault(key) + 1;
 
-            Assert.IsTrue(status < 500 || status == 503, what + "\n" + string.Join("\n", errors));
+            Assert.IsTrue(status < 500 || (status == 503 && chaos is null), what + "\n" + string.Join("\n", errors));
             Assert.IsGreaterThan(0, text.Length, what);
             using (var json = JsonDocument.Parse(text))
             {
                 var root = json.RootElement;
+                var failOpen = root.TryGetProperty("reasons", out var reasons) && reasons.GetArrayLength() > 0 && reasons[0].GetProperty("code").GetString() == ReasonCodes.PipewiseError;
+                if (failOpen)
+                {
+                    // A Pipewise failure: the policy's fail-open answer, a pass that lets the deployment go on.
+                    pipewiseErrors++;
+                    Assert.AreEqual("pass", root.GetProperty("verdict").GetString(), what);
+                    Assert.IsTrue(root.TryGetProperty("allow", out var open) ? open.GetBoolean() : root.GetProperty("review").GetString() == "approved", what);
+                }
+
                 // Another pipeline is only ever allowed with the policy's no-history answer (fail-open by default, ADR 0011).
-                if (azure && root.TryGetProperty("allow", out var allow) && allow.GetBoolean() && !IsNoHistoryAnswer(text))
+                if (azure && root.TryGetProperty("allow", out var allow) && allow.GetBoolean() && !IsNoHistoryAnswer(text) && !(chaos is not null && failOpen))
                 {
                     Assert.AreEqual(Azure.ToString(), root.GetProperty("pipeline").GetString(), true, System.Globalization.CultureInfo.InvariantCulture, "only the stored pipeline is allowed: " + what);
                 }
 
-                if (!azure && root.TryGetProperty("review", out var review) && review.GetString() == "approved" && !IsNoHistoryAnswer(text))
+                if (!azure && root.TryGetProperty("review", out var review) && review.GetString() == "approved" && !IsNoHistoryAnswer(text) && !(chaos is not null && failOpen))
                 {
                     Assert.AreEqual(GitHub.ToString(), root.GetProperty("pipeline").GetString(), true, System.Globalization.CultureInfo.InvariantCulture, "only the stored pipeline is approved: " + what);
                 }
@@ -138,9 +175,15 @@ public sealed class GateFuzzTests
 
         var metrics = await Http.GetStringAsync(new Uri(host.BaseUrl, "metrics"), TestContext.CancellationToken);
         var labels = metrics.Split('\n').Where(l => l.StartsWith("pipewise_gate_verdicts_total{", StringComparison.Ordinal)).ToList();
-        TestContext.WriteLine($"seed {Seed}, {Iterations} requests in {watch.Elapsed.TotalSeconds:0.0} s: {string.Join(", ", counts.Select(c => $"{c.Key}: {c.Value}"))}; {github.Requests.Count} reviews posted; metric series: {labels.Count}");
+        TestContext.WriteLine($"seed {seed}, {iterations} requests{(chaos is null ? string.Empty : $", store calls {chaos.Calls}: {chaos.Failed} failed, {chaos.Hung} hung")}, {pipewiseErrors} fail-open answers, in {watch.Elapsed.TotalSeconds:0.0} s: {string.Join(", ", counts.Select(c => $"{c.Key}: {c.Value}"))}; {github.Requests.Count} reviews posted; metric series: {labels.Count}");
         Assert.IsEmpty(errors, string.Join("\n", errors));
-        Assert.IsTrue(labels.All(l => l.Contains($"pipeline=\"{Azure}\"", StringComparison.OrdinalIgnoreCase) || l.Contains($"pipeline=\"{GitHub}\"", StringComparison.OrdinalIgnoreCase)), "only stored pipelines become metric labels:\n" + string.Join('\n', labels));
+        if (chaos is not null)
+        {
+            Assert.IsGreaterThan(0, chaos.Failed, "the store failed for some requests");
+            Assert.IsGreaterThan(0, chaos.Hung, "the store hung for some requests");
+            Assert.IsGreaterThan(0, pipewiseErrors, "some answers were the fail-open answer");
+        }
+        Assert.IsTrue(labels.All(l => l.Contains($"pipeline=\"{Azure}\"", StringComparison.OrdinalIgnoreCase) || l.Contains($"pipeline=\"{GitHub}\"", StringComparison.OrdinalIgnoreCase) || l.Contains($"pipeline=\"{GateMetrics.OtherPipelines}\"", StringComparison.Ordinal)), "only stored pipelines become metric labels:\n" + string.Join('\n', labels));
     }
 
     private static string Clip(string text) => text.Length <= 300 ? text : text[..300] + "…";
@@ -220,6 +263,100 @@ public sealed class GateFuzzTests
             4 => JsonValue.Create(target[key]?.ToJsonString() + Hostile[random.Next(Hostile.Length)]),
             _ => JsonValue.Create(Hostile[random.Next(Hostile.Length)]),
         };
+    }
+
+    /// <summary>
+    /// A store that, once <see cref="Active"/>, fails (throws <see cref="StoreUnavailableException"/>) or hangs (until the
+    /// call is cancelled) on a seeded share of its calls; the rest go to <see cref="Inner"/>.
+    /// </summary>
+    private sealed class ChaoticStore(InMemoryStore inner, Random random, double failShare, double hangShare) : IPipewiseStore
+    {
+        private readonly Lock gate = new();
+        private int calls;
+        private int failed;
+        private int hung;
+
+        public InMemoryStore Inner => inner;
+
+        public bool Active { get; set; }
+
+        public int Calls => Volatile.Read(ref calls);
+
+        public int Failed => Volatile.Read(ref failed);
+
+        public int Hung => Volatile.Read(ref hung);
+
+        public string Description => "chaotic store";
+
+        public Task<bool> AppendRunAsync(RunRecord run, CancellationToken cancellationToken = default) => Call(() => inner.AppendRunAsync(run, cancellationToken), cancellationToken);
+
+        public Task<IReadOnlyList<RunRecord>> GetLastRunsAsync(PipelineKey pipeline, int count, StoreReadReport? report = null, CancellationToken cancellationToken = default) =>
+            Call(() => inner.GetLastRunsAsync(pipeline, count, report, cancellationToken), cancellationToken);
+
+        public async IAsyncEnumerable<RunRecord> ReadAllRunsAsync(PipelineKey pipeline, StoreReadReport? report = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await Call(() => Task.FromResult(true), cancellationToken);
+            await foreach (var run in inner.ReadAllRunsAsync(pipeline, report, cancellationToken))
+            {
+                yield return run;
+            }
+        }
+
+        public Task<bool> ContainsRunAsync(RunKey key, CancellationToken cancellationToken = default) => Call(() => inner.ContainsRunAsync(key, cancellationToken), cancellationToken);
+
+        public Task<IReadOnlyList<PipelineKey>> ListPipelinesAsync(CancellationToken cancellationToken = default) => Call(() => inner.ListPipelinesAsync(cancellationToken), cancellationToken);
+
+        public Task<StoredDocument?> GetDocumentAsync(string path, CancellationToken cancellationToken = default) => Call(() => inner.GetDocumentAsync(path, cancellationToken), cancellationToken);
+
+        public Task<string> PutDocumentAsync(string path, ReadOnlyMemory<byte> content, string? ifMatch, CancellationToken cancellationToken = default) =>
+            Call(() => inner.PutDocumentAsync(path, content, ifMatch, cancellationToken), cancellationToken);
+
+        public Task DeleteDocumentAsync(string path, CancellationToken cancellationToken = default) =>
+            Call(async () => { await inner.DeleteDocumentAsync(path, cancellationToken); return true; }, cancellationToken);
+
+        public Task<IReadOnlyList<string>> ListDocumentsAsync(string prefix, CancellationToken cancellationToken = default) => Call(() => inner.ListDocumentsAsync(prefix, cancellationToken), cancellationToken);
+
+        public Task PutModelFileAsync(string model, string version, string file, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
+            Call(async () => { await inner.PutModelFileAsync(model, version, file, content, cancellationToken); return true; }, cancellationToken);
+
+        public Task<byte[]?> GetModelFileAsync(string model, string version, string file, CancellationToken cancellationToken = default) =>
+            Call(() => inner.GetModelFileAsync(model, version, file, cancellationToken), cancellationToken);
+
+        public Task<IReadOnlyList<string>> ListModelVersionsAsync(string model, CancellationToken cancellationToken = default) => Call(() => inner.ListModelVersionsAsync(model, cancellationToken), cancellationToken);
+
+        public Task<StoredDocument?> GetCurrentModelAsync(string model, CancellationToken cancellationToken = default) => Call(() => inner.GetCurrentModelAsync(model, cancellationToken), cancellationToken);
+
+        public Task<string> SetCurrentModelAsync(string model, string version, string? ifMatch, CancellationToken cancellationToken = default) =>
+            Call(() => inner.SetCurrentModelAsync(model, version, ifMatch, cancellationToken), cancellationToken);
+
+        private async Task<T> Call<T>(Func<Task<T>> next, CancellationToken cancellationToken)
+        {
+            if (!Active)
+            {
+                return await next();
+            }
+
+            double draw;
+            lock (gate)
+            {
+                draw = random.NextDouble();
+            }
+
+            Interlocked.Increment(ref calls);
+            if (draw < failShare)
+            {
+                Interlocked.Increment(ref failed);
+                throw new StoreUnavailableException("The store is unavailable (injected): connection reset by peer.");
+            }
+
+            if (draw < failShare + hangShare)
+            {
+                Interlocked.Increment(ref hung);
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+
+            return await next();
+        }
     }
 
     private sealed class ErrorCollector(ConcurrentQueue<string> errors) : ILoggerProvider

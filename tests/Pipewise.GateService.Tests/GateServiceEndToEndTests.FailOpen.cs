@@ -26,7 +26,8 @@ public sealed partial class GateServiceEndToEndTests
         Assert.AreEqual(HttpStatusCode.OK, status, body);
         Assert.IsLessThan(options.RequestTimeout.TotalSeconds + 5, watch.Elapsed.TotalSeconds, "answered at the store budget, not when the store wakes up");
         var json = JsonDocument.Parse(body).RootElement;
-        Assert.AreEqual("warn", json.GetProperty("verdict").GetString(), body);
+        Assert.AreEqual("pass", json.GetProperty("verdict").GetString(), body);
+        Assert.AreEqual("pipewise-error", json.GetProperty("reasons")[0].GetProperty("code").GetString(), body);
         StringAssert.Contains(body, "within its budget of 1.2 s");
         StringAssert.Contains(body, "failing open");
     }

@@ -135,12 +135,6 @@ public sealed partial class GateServiceEndToEndTests
     }
 
     [TestMethod]
-    public void MetricsLabel_QuotesBackslashesAndNewlines_Escaped()
-    {
-        Assert.AreEqual(@"a\\b\""c\nd", GateMetrics.Label("a\\b\"c\nd"));
-    }
-
-    [TestMethod]
     public async Task AzureDevOpsGate_BadRequests_ClearFourHundreds()
     {
         var store = new InMemoryStore();
@@ -163,7 +157,7 @@ public sealed partial class GateServiceEndToEndTests
         Assert.AreEqual(HttpStatusCode.OK, unknown.Status, "an unknown pipeline gets the policy's no-history answer, like pipewise gate");
         StringAssert.Contains(unknown.Body, "azure-devops/contoso/web/999");
         StringAssert.Contains(unknown.Body, "no stored runs of this pipeline");
-        Assert.AreEqual("warn", JsonDocument.Parse(unknown.Body).RootElement.GetProperty("verdict").GetString());
+        Assert.AreEqual("pass", JsonDocument.Parse(unknown.Body).RootElement.GetProperty("verdict").GetString(), "fail-open is a pass with the pipewise-error reason");
         Assert.AreEqual(HttpStatusCode.RequestEntityTooLarge, huge.Status);
         foreach (var r in new[] { noKey, wrongKey, badJson, badKey, unknown })
         {
@@ -186,7 +180,8 @@ public sealed partial class GateServiceEndToEndTests
         StringAssert.Contains(noModel.Body, "\"verdict\":\"pass\"");
         StringAssert.Contains(noModel.Body, "no forecasting model is available");
         Assert.AreEqual(HttpStatusCode.OK, outage.Status, outage.Body);
-        StringAssert.Contains(outage.Body, "\"verdict\":\"warn\"");
+        StringAssert.Contains(outage.Body, "\"verdict\":\"pass\"");
+        StringAssert.Contains(outage.Body, "\"code\":\"pipewise-error\"");
         StringAssert.Contains(outage.Body, "\"allow\":true");
         StringAssert.Contains(outage.Body, "failing open");
     }
@@ -253,7 +248,7 @@ public sealed partial class GateServiceEndToEndTests
         var metrics = await Http.GetStringAsync(new Uri(host.BaseUrl, "metrics"));
         StringAssert.Contains(metrics, "pipewise_gate_verdicts_total{pipeline=\"github/octo-org/shop/deploy.yml\",result=\"fail\",source=\"github-protection-rule\"} 1");
         StringAssert.Contains(metrics, "pipewise_model_info{pipeline=\"github/octo-org/shop/deploy.yml\",version=\"bilstm@test.1\"} 1");
-        StringAssert.Contains(metrics, "pipewise_gate_scoring_seconds_count 1");
+        StringAssert.Contains(metrics, "pipewise_gate_scoring_seconds_count{} 1");
     }
 
     [TestMethod]

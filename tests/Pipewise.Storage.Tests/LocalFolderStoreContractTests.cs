@@ -114,7 +114,9 @@ public sealed class LocalFolderStoreContractTests : SegmentStoreContractTests
             Assert.Inconclusive("flock(1) is not installed.");
         }
 
+        // A compare-and-swap write (If-Match) takes the document's lock; creating one (If-None-Match) needs none (ADR 0015).
         var store = (LocalFolderStore)await CreateStoreAsync();
+        var etag = await store.PutDocumentAsync("agents/x.json", "{}"u8.ToArray(), null);
         var lockPath = store.LockPath("agents/x.json");
         Directory.CreateDirectory(Path.GetDirectoryName(lockPath)!);
         var psi = new ProcessStartInfo(flock!) { UseShellExecute = false, RedirectStandardOutput = true };
@@ -127,7 +129,7 @@ public sealed class LocalFolderStoreContractTests : SegmentStoreContractTests
         Assert.AreEqual("locked", await holder.StandardOutput.ReadLineAsync());
 
         var watch = Stopwatch.StartNew();
-        await store.PutDocumentAsync("agents/x.json", "{}"u8.ToArray(), null);
+        await store.PutDocumentAsync("agents/x.json", "{\"v\":2}"u8.ToArray(), etag);
         watch.Stop();
 
         await holder.WaitForExitAsync();

@@ -46,6 +46,32 @@ public abstract class StoreContractTests
     }
 
     [TestMethod]
+    public async Task Import_RowConflictingWithARunOfAnEarlierImport_IsAConflictRowNamingTheFieldsAndOverwritesNothing()
+    {
+        var store = await CreateStoreAsync();
+        var first = Enumerable.Range(1, 5).Select(i => Run(i)).ToList();
+        static IAsyncEnumerable<Pipewise.Core.Import.ParsedRun> Rows(string file, IEnumerable<RunRecord> runs) =>
+            runs.Select((r, i) => Pipewise.Core.Import.ParsedRun.Ok(file, i + 2, r)).ToAsyncEnumerable();
+        Assert.AreEqual(5, (await new Pipewise.Core.Import.RunImporter(store).ImportAsync(Rows("first.csv", first))).Imported);
+        var second = first.ToList();
+        second[2] = second[2] with { Result = RunResult.Failed, DurationSeconds = 999 };
+
+        var summary = await new Pipewise.Core.Import.RunImporter(store).ImportAsync(Rows("second.csv", second));
+        var identical = await new Pipewise.Core.Import.RunImporter(store).ImportAsync(Rows("first.csv", first));
+
+        Assert.AreEqual(0, summary.Imported);
+        Assert.AreEqual(4, summary.Duplicates, "identical rows are only already stored");
+        Assert.AreEqual(1, summary.Malformed, "the conflict counts as a malformed row (exit 4)");
+        var row = summary.MalformedRows.Single();
+        Assert.AreEqual(("second.csv", 4L), (row.Source, row.Line));
+        StringAssert.Contains(row.Reason, "conflict: run " + second[2].Key);
+        StringAssert.Contains(row.Reason, "already stored with other content (differs in durationSeconds, result)");
+        var kept = await store.ReadAllRunsAsync(Ci).ToListAsync();
+        Assert.AreEqual(first[2].DurationSeconds, kept.Single(r => r.Key == first[2].Key).DurationSeconds, "nothing overwritten");
+        Assert.AreEqual((0L, 5L, 0L), (identical.Imported, identical.Duplicates, identical.Malformed), "the same file again is no conflict after the store's round trip");
+    }
+
+    [TestMethod]
     public async Task AppendRunAsync_SameRunTwice_KeepsOneAndReturnsFalse()
     {
         var store = await CreateStoreAsync();

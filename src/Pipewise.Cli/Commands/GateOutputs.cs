@@ -62,6 +62,12 @@ public static class GateOutputs
                 {
                     EnvironmentFiles.AppendStepSummary(summaryFile, VerdictMarkdown.GateSummary(score, notes));
                 }
+
+                if (score.Verdict.Reasons.FirstOrDefault(r => r.Code == ReasonCodes.PipewiseError) is { } failed)
+                {
+                    // A Pipewise failure is visible on the runner, also when it fails open as a pass.
+                    new WorkflowCommands(Console.Out).Warning(failed.Message, "Pipewise gate: " + score.Verdict.Outcome);
+                }
             }
             else if (string.Equals(Environment.GetEnvironmentVariable("TF_BUILD"), "True", StringComparison.OrdinalIgnoreCase))
             {
@@ -75,9 +81,10 @@ public static class GateOutputs
                 var summary = Path.Combine(folder, $"pipewise-gate-{Guid.NewGuid():N}.md");
                 File.WriteAllText(summary, VerdictMarkdown.GateSummary(score, notes), new UTF8Encoding(false));
                 commands.Command("task.uploadsummary", null, summary);
-                if (score.Verdict.Verdict != Verdict.Pass)
+                if (score.Verdict.Verdict != Verdict.Pass || ReasonCodes.HasPipewiseError(score.Verdict))
                 {
-                    commands.LogIssue(score.Verdict.Blocks, $"Pipewise gate: {score.Verdict.Outcome}: {score.Verdict.Reasons[0].Message}");
+                    var reason = score.Verdict.Reasons.FirstOrDefault(r => r.Code == ReasonCodes.PipewiseError) ?? score.Verdict.Reasons[0];
+                    commands.LogIssue(score.Verdict.Blocks, $"Pipewise gate: {score.Verdict.Outcome}: {reason.Message}");
                 }
             }
         }

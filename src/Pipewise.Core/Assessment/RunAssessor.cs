@@ -96,7 +96,7 @@ public sealed class RunAssessor(
         }
 
         var context = target is not null ? RunContext.From(target) : request.Context ?? new RunContext { StartedAt = time.GetUtcNow() };
-        var assessment = await ScoreAsync(scoring, target, history, context, request.Policy, request.Source, started, cancellationToken).ConfigureAwait(false);
+        var assessment = await ScoreAsync(scoring, target, history, context, request.Policy, request.Source, started, cancellationToken, request.RunId).ConfigureAwait(false);
         return assessment with { RunId = target?.RunId ?? request.RunId, Notes = scoring.Notes };
     }
 
@@ -104,7 +104,7 @@ public sealed class RunAssessor(
         [.. recent.Where(r => r.Key != run.Key && r.OrderValue <= run.OrderValue).TakeLast(options.HistoryLength)];
 
     private async Task<RunAssessment> ScoreAsync(
-        Scoring scoring, RunRecord? run, IReadOnlyList<RunRecord> history, RunContext context, GatePolicyOptions policy, string source, long started, CancellationToken ct)
+        Scoring scoring, RunRecord? run, IReadOnlyList<RunRecord> history, RunContext context, GatePolicyOptions policy, string source, long started, CancellationToken ct, string? requestedRunId = null)
     {
         var forecast = await ForecastAsync(scoring, history, context, ct).ConfigureAwait(false);
         // Whenever the duration is known: a stored duration (imports, runs --json) or finish − start.
@@ -124,7 +124,7 @@ public sealed class RunAssessor(
                 ModelUnavailable = forecaster is null ? "none is trained or installed in this store" : null,
             },
             policy);
-        var runId = run?.RunId;
+        var runId = run?.RunId ?? requestedRunId; // a run asked about before it is stored is still logged under its id
         var attempt = run?.Attempt ?? 1;
         await recorder.RecordAsync(scoring.Pipeline, runId, attempt, verdict, source, e => Log.VerdictLogFailed(logger, scoring.Pipeline.ToString(), e), ct).ConfigureAwait(false);
         return new RunAssessment

@@ -24,7 +24,8 @@ public static class GatePolicy
 
         if (input.InternalError is { } error)
         {
-            var severity = options.FailClosed ? Verdict.Fail : Verdict.Warn;
+            // Fail-open is a pass (the customer's pipeline goes on), with the reason kept and shown as a warning.
+            var severity = options.FailClosed ? Verdict.Fail : Verdict.Pass;
             reasons.Add(new GateReason(
                 ReasonCodes.PipewiseError,
                 severity,
@@ -86,7 +87,7 @@ public static class GatePolicy
         }
 
         var verdict = reasons.Count == 0 ? Verdict.Pass : reasons.Max(r => r.Severity);
-        if (verdict == Verdict.Pass && !reasons.Any(r => r.Code is ReasonCodes.FailureRisk or ReasonCodes.DurationAnomaly or ReasonCodes.FailedTests or ReasonCodes.FlakyTests))
+        if (verdict == Verdict.Pass && input.InternalError is null && !reasons.Any(r => r.Code is ReasonCodes.FailureRisk or ReasonCodes.DurationAnomaly or ReasonCodes.FailedTests or ReasonCodes.FlakyTests))
         {
             reasons.Add(new GateReason(ReasonCodes.AllClear, Verdict.Pass, 0, 0, input.Forecast is null
                 ? "no forecast available yet (not enough history); nothing measured crossed a threshold"

@@ -18,4 +18,11 @@ public static class ReasonCodes
     /// <summary>Whether a verdict carries a <see cref="PipewiseError"/> reason.</summary>
     public static bool HasPipewiseError(GateVerdict verdict) =>
         verdict?.Reasons.Any(r => r.Code == PipewiseError) == true;
+
+    /// <summary>
+    /// Whether a reason is shown as an annotation (warning or error) on the runner: every reason that is not a pass,
+    /// and a <see cref="PipewiseError"/> always, though failing open makes it a pass (ADR 0007).
+    /// </summary>
+    public static bool IsAnnotated(GateReason reason) =>
+        reason is not null && (reason.Severity != Verdict.Pass || reason.Code == PipewiseError);
 }

@@ -13,7 +13,7 @@ public sealed record CollectionFailure
     /// <summary>What went wrong, for the warning annotation (the <see cref="ReasonCodes.PipewiseError"/> reason's message).</summary>
     public required string Message { get; init; }
 
-    /// <summary>The verdict of the fail-open rule: warn, or fail when fail-closed is set (exit code 3).</summary>
+    /// <summary>The verdict of the fail-open rule: pass with the pipewise-error reason, or fail when fail-closed is set (exit code 3).</summary>
     public required GateVerdict Verdict { get; init; }
 
     /// <summary>Every output of <see cref="RunOutputs"/>, empty but present (see <see cref="RunOutputs.ForFailure"/>).</summary>

@@ -7,7 +7,8 @@ namespace Pipewise.Core.Import;
 /// <summary>
 /// Stores parsed runs. Appends are idempotent by run key, so importing the same file twice leaves the same
 /// runs, and re-running an import that stopped half-way resumes it. Malformed rows are counted and kept with
-/// their line numbers. Runs of one pipeline are appended in input order; different pipelines in parallel.
+/// their line numbers; so are conflicts: a row whose key is already stored (by this import or an earlier one) with
+/// other content, which overwrites nothing. Runs of one pipeline are appended in input order; different pipelines in parallel.
 /// </summary>
 public sealed class RunImporter(IPipewiseStore store, int parallelism = 4)
 {
@@ -19,6 +20,13 @@ public sealed class RunImporter(IPipewiseStore store, int parallelism = 4)
     /// so what was read is stored soon.
     /// </summary>
     public int BatchSize { get; init; } = 256;
+
+    /// <summary>
+    /// Whether a row whose run is already stored with other content is a conflict row (default true: files). The API
+    /// backfills turn it off: the provider's record of a run the step stored while it ran may differ, and the stored one
+    /// is kept either way.
+    /// </summary>
+    public bool ReportStoredConflicts { get; init; } = true;
 
     /// <summary>How many malformed rows to keep in detail (all are counted).</summary>
     public int MaxMalformedDetails { get; init; } = 1000;
@@ -65,19 +73,26 @@ public sealed class RunImporter(IPipewiseStore store, int parallelism = 4)
         using var gate = new SemaphoreSlim(parallelism);
         var pending = new List<Task>();
         var failures = new List<Exception>();
-        var batch = new List<RunRecord>(BatchSize);
+        var batch = new List<(RunRecord Run, string Source, long Line)>(BatchSize);
         PipelineKey? batchPipeline = null;
+        var stored = new StoredRunConflicts(store, parallelism * 2);
+        var conflicts = new System.Collections.Concurrent.ConcurrentQueue<MalformedRow>();
 
-        async Task StoreBatchAsync(List<RunRecord> items)
+        async Task StoreBatchAsync(List<(RunRecord Run, string Source, long Line)> items)
         {
             try
             {
-                foreach (var run in items)
+                foreach (var (run, source, line) in items)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     if (await store.AppendRunAsync(run, cancellationToken).ConfigureAwait(false))
                     {
                         Interlocked.Increment(ref imported);
+                    }
+                    else if (ReportStoredConflicts && await stored.CheckAsync(run, cancellationToken).ConfigureAwait(false) is { } conflict)
+                    {
+                        // Stored by an earlier import (or the step, a webhook) with other content: nothing is overwritten.
+                        conflicts.Enqueue(new MalformedRow(source, line, conflict));
                     }
                     else
                     {
@@ -99,7 +114,7 @@ public sealed class RunImporter(IPipewiseStore store, int parallelism = 4)
             }
 
             var items = batch;
-            batch = new List<RunRecord>(BatchSize);
+            batch = new(BatchSize);
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             pending.Add(StoreBatchAsync(items));
             if (pending.Count > parallelism * 4)
@@ -131,16 +146,21 @@ public sealed class RunImporter(IPipewiseStore store, int parallelism = 4)
             Progress?.Invoke(Snapshot());
         }
 
-        ImportSummary Snapshot() => new()
+        ImportSummary Snapshot()
         {
-            Rows = rows,
-            Imported = Interlocked.Read(ref imported),
-            Duplicates = Interlocked.Read(ref duplicates),
-            Malformed = malformedCount,
-            Pipelines = pipelines.Count,
-            MalformedRows = malformed,
-            Elapsed = stopwatch.Elapsed,
-        };
+            var conflicted = conflicts.ToArray();
+            return new()
+            {
+                Rows = rows,
+                Imported = Interlocked.Read(ref imported),
+                Duplicates = Interlocked.Read(ref duplicates),
+                Malformed = malformedCount + conflicted.Length,
+                Pipelines = pipelines.Count,
+                MalformedRows = conflicted.Length == 0 ? malformed
+                    : [.. malformed.Concat(conflicted).OrderBy(m => m.Source, StringComparer.Ordinal).ThenBy(m => m.Line).Take(MaxMalformedDetails)],
+                Elapsed = stopwatch.Elapsed,
+            };
+        }
 
         Exception Fail(Exception inner) => new ImportFailedException(
             $"The import stopped after storing {Interlocked.Read(ref imported)} new run(s) ({Interlocked.Read(ref duplicates)} already stored): {inner.Message} " +
@@ -230,7 +250,7 @@ public sealed class RunImporter(IPipewiseStore store, int parallelism = 4)
                 batchPipeline = run.Pipeline;
             }
 
-            batch.Add(run);
+            batch.Add((run, parsed.Source, parsed.Line));
         }
 
         await FlushAsync().ConfigureAwait(false);
@@ -274,14 +294,5 @@ public sealed class RunImporter(IPipewiseStore store, int parallelism = 4)
             : $"conflict: run {StoreNames.Truncate(run.Key.ToString())} was already read at {first.Source}:{first.Line} with other content; the first one is kept";
     }
 
-    private static long Hash(ReadOnlySpan<byte> bytes)
-    {
-        var h = 14695981039346656037UL;
-        foreach (var b in bytes)
-        {
-            h = (h ^ b) * 1099511628211UL;
-        }
-
-        return unchecked((long)h);
-    }
+    private static long Hash(ReadOnlySpan<byte> bytes) => StoredRunConflicts.Hash(bytes);
 }

@@ -26,10 +26,10 @@ internal sealed class JobReportWriter(GitHubContext context, WorkflowCommands co
     {
         var written = 0;
         var v = outcome.Verdict;
-        if (v.Verdict != Verdict.Pass)
+        if (v.Verdict != Verdict.Pass || ReasonCodes.HasPipewiseError(v))
         {
-            var reasons = string.Join("; ", v.Reasons.Where(r => r.Severity != Verdict.Pass).OrderByDescending(r => r.Severity).Select(r => r.Message));
-            var title = $"Pipewise verdict: {v.Verdict.ToString().ToLowerInvariant()}" + (v.Blocks ? " (enforced)" : string.Empty);
+            var reasons = string.Join("; ", v.Reasons.Where(ReasonCodes.IsAnnotated).OrderByDescending(r => r.Severity).Select(r => r.Message));
+            var title = $"Pipewise verdict: {v.Verdict.ToString().ToLowerInvariant()}" + (v.Blocks ? " (enforced)" : ReasonCodes.HasPipewiseError(v) && v.Verdict == Verdict.Pass ? " (failing open)" : string.Empty);
             if (v.Blocks)
             {
                 commands.Error(reasons, title);

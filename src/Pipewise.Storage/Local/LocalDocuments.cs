@@ -23,9 +23,29 @@ internal sealed class LocalDocuments(LocalFiles files)
     public async Task DeleteAsync(string path, CancellationToken cancellationToken)
     {
         StoreNames.ValidateDocumentPath(path);
+        if (!File.Exists(files.LockPath(path)))
+        {
+            // Never written with If-Match (a verdict entry, a replay mark): nothing to wait for, and no lock file to leave.
+            cancellationToken.ThrowIfCancellationRequested();
+            DeleteIfPresent(files.Full(path));
+            return;
+        }
+
         await using (await files.LockAsync(path, cancellationToken).ConfigureAwait(false))
         {
-            File.Delete(files.Full(path));
+            DeleteIfPresent(files.Full(path));
+        }
+    }
+
+    private static void DeleteIfPresent(string full)
+    {
+        try
+        {
+            File.Delete(full);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Its folder is not there either: nothing to delete.
         }
     }
 
@@ -84,6 +104,12 @@ internal sealed class LocalDocuments(LocalFiles files)
     public async Task<string> WriteAsync(string path, ReadOnlyMemory<byte> content, string? ifMatch, CancellationToken cancellationToken)
     {
         var full = files.Full(path);
+        if (ifMatch is null)
+        {
+            // Create-if-absent needs no lock: the file appears whole or not at all, and only if the name is free.
+            return files.CreateAtomic(full, content, cancellationToken) ? RunReading.ContentETag(content.Span) : throw new DocumentConflictException(path);
+        }
+
         await using (await files.LockAsync(path, cancellationToken).ConfigureAwait(false))
         {
             var current = await LocalFiles.TryReadAsync(full, cancellationToken).ConfigureAwait(false);

@@ -63,6 +63,34 @@ internal sealed class LocalFiles(string root, TimeSpan lockTimeout, TimeProvider
         }
     }
 
+    /// <summary>
+    /// Writes a new file atomically, and only if it does not exist yet (<see cref="AtomicCreate"/>: a hard link from a temp
+    /// file, which the kernel refuses when the name is taken). No lock file is needed, so creating many small documents
+    /// leaves nothing behind.
+    /// </summary>
+    /// <returns>False when the file already existed (it is left as it was).</returns>
+    public bool CreateAtomic(string target, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var tempDir = Path.Combine(root, TempFolder);
+        Directory.CreateDirectory(tempDir);
+        var temp = Path.Combine(tempDir, Guid.NewGuid().ToString("N") + ".tmp");
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1, FileOptions.None))
+            {
+                stream.Write(content.Span);
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            return AtomicCreate.TryPlace(temp, target);
+        }
+        finally
+        {
+            TryDelete(temp);
+        }
+    }
+
     public static Task<byte[]?> TryReadAsync(string path, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Pipewise.Core.Gate;
 
 namespace Pipewise.Storage.Verdicts;
 
@@ -11,5 +12,8 @@ namespace Pipewise.Storage.Verdicts;
     AllowTrailingCommas = true,
     ReadCommentHandling = JsonCommentHandling.Skip)]
 [JsonSerializable(typeof(VerdictLogDocument))]
+[JsonSerializable(typeof(VerdictLogHead))]
+[JsonSerializable(typeof(VerdictSegment))]
+[JsonSerializable(typeof(VerdictRecord))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class VerdictJsonContext : JsonSerializerContext;

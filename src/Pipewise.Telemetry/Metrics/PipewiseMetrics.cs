@@ -29,7 +29,7 @@ public sealed class PipewiseMetrics : IDisposable
         queue = meter.CreateHistogram<double>("pipewise.pipeline.run.queue.duration", "s", "Time pipeline runs waited in the queue before they started.");
         runs = meter.CreateCounter<long>("pipewise.pipeline.runs", "{run}", "Finished pipeline runs, by result.");
         forecastError = meter.CreateHistogram<double>("pipewise.forecast.duration.error", "1", "|actual − forecast p50| / actual of each scored run.");
-        verdicts = meter.CreateCounter<long>("pipewise.gate.verdicts", "{verdict}", "Gate verdicts, by outcome.");
+        verdicts = meter.CreateCounter<long>("pipewise.run.verdicts", "{verdict}", "Verdicts of assessed runs, by outcome (the gate service counts its own as pipewise.gate.verdicts).");
         suggestions = meter.CreateCounter<long>("pipewise.suggestions", "{suggestion}", "Tuning suggestions shown, by action.");
     }
 

@@ -58,7 +58,7 @@ public sealed class AzurePipelinesReporter
         ArgumentNullException.ThrowIfNull(outcome);
         var verdict = outcome.Verdict;
         log.Line($"Pipewise: verdict {verdict.Verdict.ToString().ToLowerInvariant()} ({verdict.Mode.ToString().ToLowerInvariant()} mode) for {outcome.Run.PipelineName ?? outcome.Run.PipelineId} run {outcome.Run.RunId}.");
-        foreach (var reason in verdict.Reasons.Where(r => r.Severity != Verdict.Pass))
+        foreach (var reason in verdict.Reasons.Where(ReasonCodes.IsAnnotated))
         {
             failOpen.Try("log an issue", () => log.LogIssue(verdict.Blocks && reason.Severity == Verdict.Fail, "Pipewise: " + reason.Message));
         }

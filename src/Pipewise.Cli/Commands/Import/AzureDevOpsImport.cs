@@ -61,7 +61,7 @@ internal static class AzureDevOpsImport
         {
             Progress = progress.Update,
         };
-        var importer = new RunImporter(store, parallel) { BatchSize = 25, Progress = p => progress.Update(ImportProgress.Totals(p)) };
+        var importer = new RunImporter(store, parallel) { BatchSize = 25, ReportStoredConflicts = false, Progress = p => progress.Update(ImportProgress.Totals(p)) };
         progress.Note($"Importing the builds of {organization}/{project} from {connection.CollectionUri.GetLeftPart(UriPartial.Authority)} into {store.Description}");
         ImportSummary summary;
         try

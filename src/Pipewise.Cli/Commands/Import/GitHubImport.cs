@@ -64,7 +64,7 @@ internal static class GitHubImport
             Progress = progress.Update,
         };
         var move = new LegacyPipelineMove();
-        var importer = new RunImporter(store, parallel) { BatchSize = 25, Progress = p => progress.Update(ImportProgress.Totals(p) + string.Create(CultureInfo.InvariantCulture, $", {reader.Requests:N0} requests")) };
+        var importer = new RunImporter(store, parallel) { BatchSize = 25, ReportStoredConflicts = false, Progress = p => progress.Update(ImportProgress.Totals(p) + string.Create(CultureInfo.InvariantCulture, $", {reader.Requests:N0} requests")) };
         progress.Note($"Importing the workflow runs of {repository} from {api.GetLeftPart(UriPartial.Authority)} into {store.Description}");
         ImportSummary summary;
         try

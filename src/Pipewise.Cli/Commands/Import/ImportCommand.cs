@@ -58,6 +58,7 @@ public static class ImportCommand
                 }
 
                 var apiStore = CommonOptions.OpenStore(parse.GetValue(store)!);
+                await OutboxDrain.TryAsync(apiStore, ImportProgress.ForConsole(), ct).ConfigureAwait(false);
                 var apiParallel = Math.Clamp(parse.GetValue(parallel), 1, 32);
                 return from == "github"
                     ? await GitHubImport.RunAsync(parse, api, apiStore, apiParallel, ct).ConfigureAwait(false)
@@ -102,6 +103,7 @@ public static class ImportCommand
 
             var target = CommonOptions.OpenStore(parse.GetValue(store)!);
             var progress = ImportProgress.ForConsole();
+            await OutboxDrain.TryAsync(target, progress, ct).ConfigureAwait(false);
             var move = new LegacyPipelineMove();
             var importer = new RunImporter(target, Math.Clamp(parse.GetValue(parallel), 1, 32))
             {

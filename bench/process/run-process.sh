@@ -8,15 +8,20 @@
 # Also prints the package and installed sizes.
 # Usage: bench/process/run-process.sh [N]   (needs /usr/bin/time: apt-get install time)
 #   BASELINE_TOOL=<folder with a pipewise command> adds that tool's rows (e.g. an older version) to the same rounds.
+#   PIPEWISE_TOOL=<folder with a pipewise command> measures that installed tool instead of packing this checkout.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 n="${1:-15}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-PIPEWISE_ACTION_PATH="$PWD" PIPEWISE_SOURCE=checkout RUNNER_TEMP="$work" PIPEWISE_TOOL_DIR="$work/tool" \
-  GITHUB_OUTPUT=/dev/null bash scripts/action/install.sh install >/dev/null
-pipewise="$work/tool/pipewise"
+if [ -n "${PIPEWISE_TOOL:-}" ]; then
+  pipewise="$PIPEWISE_TOOL/pipewise"   # an installed tool path to measure instead of packing this checkout
+else
+  PIPEWISE_ACTION_PATH="$PWD" PIPEWISE_SOURCE=checkout RUNNER_TEMP="$work" PIPEWISE_TOOL_DIR="$work/tool" \
+    GITHUB_OUTPUT=/dev/null bash scripts/action/install.sh install >/dev/null
+  pipewise="$work/tool/pipewise"
+fi
 mkdir -p "$work/hello" && cat > "$work/hello/hello.csproj" <<'XML'
 <Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework><ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally></PropertyGroup></Project>
 XML
@@ -64,9 +69,11 @@ for i in "${!commands[@]}"; do
     "${labels[$i]}" "$mw" "$(echo "$mw / $hello" | bc -l)" "$(echo "$mr / 1024" | bc -l)" "$n"
 done
 echo "load after $(cut -d' ' -f1-3 /proc/loadavg)"
+tool_root="$(dirname "$pipewise")"
 for package in "$work"/pipewise-pack/*.nupkg; do
+  [ -f "$package" ] || continue
   printf 'package %-40s %6.1f MB\n' "$(basename "$package")" "$(echo "$(stat -c %s "$package") / 1000000" | bc -l)"
 done
-installed=$(find "$work/tool/.store" -name pipewise.dll -path '*/tools/*' -exec dirname {} \; | head -n 1)
+installed=$(find "$tool_root/.store" -name pipewise.dll -path '*/tools/*' -exec dirname {} \; | head -n 1)
 printf 'installed tool folder %s MB (the tool path with NuGet'"'"'s copies of the package: %s MB)\n' \
-  "$(du -sm "$installed" | cut -f1)" "$(du -sm "$work/tool" | cut -f1)"
+  "$(du -sm "$installed" | cut -f1)" "$(du -sm "$tool_root" | cut -f1)"

@@ -120,10 +120,23 @@ install_from_checkout() {
   echo "Pipewise: packing Pipewise $pack_version for $rid from $action_path"
   log="$temp/pipewise-pack.log"
   # One runtime identifier: this runner's. The output of the build goes to a log, shown only when it fails.
-  if ! dotnet pack "$action_path/src/Pipewise.Cli/Pipewise.Cli.csproj" -c Release -o "$pack_dir" -nologo \
-      -p:PipewiseToolRuntimeIdentifiers="$rid" >"$log" 2>&1; then
-    cat "$log"
-    fail "dotnet pack of the action's checkout failed (log above)"
+  # Native AOT first (PIPEWISE_AOT=false skips it): the platform package with the native pipewise, then the pointer
+  # package. When the AOT compiler cannot run here (no C toolchain), the ReadyToRun package, which works the same.
+  local csproj="$action_path/src/Pipewise.Cli/Pipewise.Cli.csproj"
+  if [ "${PIPEWISE_AOT:-true}" != false ] && dotnet pack "$csproj" -c Release -o "$pack_dir" -nologo -r "$rid" \
+      -p:PipewiseAot=true -p:PipewiseToolRuntimeIdentifiers="$rid" >"$log" 2>&1 \
+    && dotnet pack "$csproj" -c Release -o "$pack_dir" -nologo -p:PipewiseAot=true -p:PipewiseToolRuntimeIdentifiers="$rid" >>"$log" 2>&1; then
+    echo "Pipewise: packed the Native AOT tool for $rid"
+  else
+    if [ "${PIPEWISE_AOT:-true}" != false ]; then
+      echo "::notice title=Pipewise::the Native AOT pack failed on this runner (last lines below); packing the ReadyToRun tool, which is slower to start"
+      tail -n 5 "$log"
+    fi
+    rm -rf "$pack_dir" && mkdir -p "$pack_dir"
+    if ! dotnet pack "$csproj" -c Release -o "$pack_dir" -nologo -p:PipewiseToolRuntimeIdentifiers="$rid" >"$log" 2>&1; then
+      cat "$log"
+      fail "dotnet pack of the action's checkout failed (log above)"
+    fi
   fi
   local_config "$pack_dir" "$pack_dir/nuget.config"
   dotnet tool install Pipewise --version "$pack_version" --tool-path "$tool_dir" --configfile "$pack_dir/nuget.config"

@@ -181,14 +181,41 @@ async function ensureTool(options) {
     const nupkg = await (options.fetch || download)(location);
     fs.rmSync(folder, { recursive: true, force: true });
     fs.mkdirSync(folder, { recursive: true });
-    const written = unzip(nupkg, `tools/net10.0/${rid}/`, folder);
-    if (written === 0 || !fs.existsSync(dll)) throw new Error(`${id} ${version} has no tools/net10.0/${rid}/pipewise.dll`);
+    // tools/any/<rid>/: the Native AOT package (a native pipewise with pipewise.dll beside it); tools/net10.0/<rid>/:
+    // the ReadyToRun package, run as `dotnet pipewise.dll`.
+    let written = 0;
+    for (const prefix of [`tools/any/${rid}/`, `tools/net10.0/${rid}/`]) {
+      written = unzip(nupkg, prefix, folder);
+      if (written > 0) break;
+    }
+    if (written === 0 || !fs.existsSync(dll)) throw new Error(`${id} ${version} has no pipewise.dll under tools/any/${rid}/ or tools/net10.0/${rid}/`);
+    const entry = nativeEntry(folder);
+    if (entry && (options.platform || process.platform) !== 'win32') fs.chmodSync(entry, 0o755);
     fs.writeFileSync(marker, '');
     source = 'installed';
   }
+  // The runtime is needed either way: the native pipewise hands train/backtest/simulate/demo to pipewise.dll.
   const dotnet = await ensureRuntime(options);
   const extraEnv = path.isAbsolute(dotnet) ? { DOTNET_ROOT: path.dirname(dotnet) } : {};
-  return { command: dotnet, prefixArgs: [dll], source, env: extraEnv };
+  const entry = nativeEntry(folder);
+  return entry
+    ? { command: entry, prefixArgs: [], source, env: extraEnv }
+    : { command: dotnet, prefixArgs: [dll], source, env: extraEnv };
+}
+
+/** The native program a package's DotnetToolSettings.xml names (Runner="executable"), or null for `dotnet pipewise.dll`. */
+function nativeEntry(folder) {
+  let settings;
+  try {
+    settings = fs.readFileSync(path.join(folder, 'DotnetToolSettings.xml'), 'utf8');
+  } catch {
+    return null;
+  }
+  const command = /<Command\b[^>]*>/.exec(settings);
+  if (!command || !/\bRunner="executable"/.test(command[0])) return null;
+  const entryPoint = /\bEntryPoint="([^"\/\\]+)"/.exec(command[0]);
+  const file = entryPoint ? path.join(folder, entryPoint[1]) : null;
+  return file && fs.existsSync(file) ? file : null;
 }
 
 /** The tool version the task was packaged with (tool.json beside the task, written by scripts/package-vsix.sh). */

@@ -53,13 +53,31 @@ SH
 chmod +x "$dir/dotnet"
 `;
 
-/** Serves a NuGet v3 feed with Pipewise.linux-x64 0.9.1 and the fake dotnet-install script; counts requests. */
-async function startFeed() {
-  const nupkg = zip({
+/** The native pipewise of a Native AOT package, as a script: it leaves a mark and runs the fake (its pipewise.dll) with Node. */
+const FAKE_NATIVE = `#!/usr/bin/env bash
+touch "$(dirname "$0")/native-ran"
+exec "${process.execPath}" "$(dirname "$0")/pipewise.dll" "$@"
+`;
+
+/** The two layouts of a Pipewise.<rid> package: ReadyToRun (run with dotnet) and Native AOT (a native entry point). */
+const PACKAGES = {
+  readyToRun: {
     'Pipewise.linux-x64.nuspec': '<package/>',
     'tools/net10.0/linux-x64/pipewise.dll': FAKE,
     'tools/net10.0/linux-x64/models/default/manifest.json': '{}',
-  });
+  },
+  nativeAot: {
+    'Pipewise.linux-x64.nuspec': '<package/>',
+    'tools/any/linux-x64/DotnetToolSettings.xml': '<DotNetCliTool Version="2"><Commands><Command Name="pipewise" EntryPoint="pipewise" Runner="executable" /></Commands></DotNetCliTool>',
+    'tools/any/linux-x64/pipewise': FAKE_NATIVE,
+    'tools/any/linux-x64/pipewise.dll': FAKE,
+    'tools/any/linux-x64/models/default/manifest.json': '{}',
+  },
+};
+
+/** Serves a NuGet v3 feed with Pipewise.linux-x64 0.9.1 and the fake dotnet-install script; counts requests. */
+async function startFeed(layout) {
+  const nupkg = zip(PACKAGES[layout || 'readyToRun']);
   const requests = [];
   const server = http.createServer((req, res) => {
     requests.push(req.url);
@@ -128,6 +146,24 @@ test('on an agent with neither pipewise nor .NET the task installs both into the
     assert.ok(second.record);
     assert.equal(feed.requests.length, before, 'no request on a warm tool cache: ' + feed.requests.slice(before).join(', '));
     assert.ok(second.lines.some((l) => l.includes('(tool-cache)')), second.lines.join('\n'));
+  } finally {
+    feed.server.close();
+    fs.rmSync(tools, { recursive: true, force: true });
+  }
+});
+
+test('a Native AOT package runs its native pipewise (made executable), with the runtime still there for pipewise.dll', async () => {
+  const feed = await startFeed('nativeAot');
+  const tools = fs.mkdtempSync(path.join(os.tmpdir(), 'pipewise-tools-'));
+  try {
+    const r = await runOnBareAgent(feed, tools);
+    assert.equal(r.code, 0, r.lines.join('\n'));
+    const native = path.join(tools, 'Pipewise', '0.9.1', 'linux-x64', 'pipewise');
+    assert.ok(fs.existsSync(path.join(path.dirname(native), 'native-ran')), 'the native entry point ran, not dotnet pipewise.dll: ' + r.lines.join('\n'));
+    assert.ok(r.record, r.lines.join('\n'));
+    assert.deepEqual(r.record.argv.slice(0, 3), ['run', '--host', 'azure-devops']);
+    assert.ok((fs.statSync(native).mode & 0o111) !== 0, 'the native pipewise is executable');
+    assert.ok(fs.existsSync(path.join(tools, 'dotnet', 'dotnet')), 'the .NET runtime is installed for the commands pipewise.dll runs');
   } finally {
     feed.server.close();
     fs.rmSync(tools, { recursive: true, force: true });

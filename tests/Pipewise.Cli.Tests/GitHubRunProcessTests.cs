@@ -49,7 +49,7 @@ public sealed class GitHubRunProcessTests
             Assert.IsTrue(outputs["verdict"] is "pass" or "warn" or "fail");
             using var _ = JsonDocument.Parse(outputs["suggestions"]);
             var summary = File.ReadAllText(step.SummaryPath);
-            StringAssert.Contains(summary, "Pipewise");
+            StringAssert.Contains(summary, "Pipewise", step.Result.Stdout + step.Result.Stderr);
             Assert.IsLessThanOrEqualTo(1024 * 1024, new FileInfo(step.SummaryPath).Length);
         }
 

@@ -7,9 +7,16 @@ internal static class PipewiseProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static async Task<Result> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    public static Task<Result> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args) =>
+        RunAsync(workingDirectory, environment, builtBesideTheTests: false, args);
+
+    /// <summary>
+    /// Runs pipewise; <paramref name="builtBesideTheTests"/> runs the pipewise.dll built beside the tests even when
+    /// PIPEWISE_TEST_CLI names an installed tool (for what only the JIT-compiled program can be made to do).
+    /// </summary>
+    public static async Task<Result> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, bool builtBesideTheTests, params string[] args)
     {
-        using var process = Start(workingDirectory, environment, args);
+        using var process = Start(workingDirectory, environment, builtBesideTheTests, args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
@@ -18,17 +25,27 @@ internal static class PipewiseProcess
     }
 
     /// <summary>Starts pipewise with redirected output and a clean environment; the caller reads, waits and disposes.</summary>
-    public static Process Start(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    public static Process Start(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args) =>
+        Start(workingDirectory, environment, builtBesideTheTests: false, args);
+
+    private static Process Start(string workingDirectory, IReadOnlyDictionary<string, string?>? environment, bool builtBesideTheTests, string[] args)
     {
+        // PIPEWISE_TEST_CLI: an installed pipewise command (e.g. the Native AOT tool that .ci/run packs and installs), so
+        // that the same process tests check what users run; by default the pipewise.dll built beside the tests.
+        var installed = builtBesideTheTests ? null : Environment.GetEnvironmentVariable("PIPEWISE_TEST_CLI");
         var dll = Path.Combine(AppContext.BaseDirectory, "pipewise.dll");
-        var psi = new ProcessStartInfo("dotnet")
+        var psi = new ProcessStartInfo(installed is { Length: > 0 } ? installed : "dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        psi.ArgumentList.Add(dll);
+        if (installed is not { Length: > 0 })
+        {
+            psi.ArgumentList.Add(dll);
+        }
+
         foreach (var arg in args)
         {
             psi.ArgumentList.Add(arg);
@@ -36,7 +53,7 @@ internal static class PipewiseProcess
 
         // A clean slate: no runner variables leak in from the machine running the tests.
         foreach (var key in psi.Environment.Keys.Where(k => k.StartsWith("GITHUB_", StringComparison.Ordinal) || k.StartsWith("INPUT_", StringComparison.Ordinal)
-            || k.StartsWith("PIPEWISE_", StringComparison.Ordinal) || k is "TF_BUILD" or "SYSTEM_ACCESSTOKEN" or "RUNNER_TEMP").ToList())
+            || (k.StartsWith("PIPEWISE_", StringComparison.Ordinal) && k is not "PIPEWISE_TEST_CLI" and not "PIPEWISE_TRACE") || k is "TF_BUILD" or "SYSTEM_ACCESSTOKEN" or "RUNNER_TEMP").ToList())
         {
             psi.Environment.Remove(key);
         }

@@ -55,7 +55,7 @@ internal sealed class AzureDevOpsTransport(HttpClient http, AzureDevOpsConnectio
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (body is not null)
         {
-            request.Content = JsonContent.Create(body, body.GetType(), new MediaTypeHeaderValue("application/json"), AzureDevOpsJson.Options);
+            request.Content = JsonContent.Create(body, AzureDevOpsJson.TypeInfo(body.GetType()), new MediaTypeHeaderValue("application/json"));
         }
 
         HttpResponseMessage response;
@@ -89,7 +89,7 @@ internal sealed class AzureDevOpsTransport(HttpClient http, AzureDevOpsConnectio
 
             try
             {
-                return (JsonSerializer.Deserialize<T>(text, AzureDevOpsJson.Options), continuation);
+                return (JsonSerializer.Deserialize(text, AzureDevOpsJson.TypeInfo<T>()), continuation);
             }
             catch (JsonException ex)
             {

@@ -80,9 +80,5 @@ public static class ServeCommand
         return File.Exists(dll) ? (DotnetHost(), [dll]) : null;
     }
 
-    private static string DotnetHost()
-    {
-        var self = Environment.ProcessPath;
-        return self is not null && Path.GetFileNameWithoutExtension(self).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? self : "dotnet";
-    }
+    private static string DotnetHost() => Pipewise.Cli.DotnetHost.Path();
 }

@@ -11,6 +11,7 @@ public static class GitHubClientFactory
     {
         ArgumentNullException.ThrowIfNull(apiBase);
         options ??= new GitHubApiOptions();
+        OctokitAot.Keep();
         var baseWithSlash = apiBase.AbsoluteUri.EndsWith('/') ? apiBase : new Uri(apiBase.AbsoluteUri + "/");
         var version = typeof(GitHubClientFactory).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Pipewise.Core.Import;
 using Pipewise.Core.Runs;
 using Pipewise.Core.Storage;
@@ -170,7 +171,7 @@ public sealed class GitHubBackfill(GitHubRestReader api, IPipewiseStore store, G
 
         try
         {
-            var marker = JsonSerializer.Deserialize<ImportMarker>(doc.Content);
+            var marker = JsonSerializer.Deserialize(doc.Content, ImportMarkerJsonContext.Default.ImportMarker);
             return marker is not null && marker.Url == url ? marker.ETag : null;
         }
         catch (JsonException)
@@ -181,7 +182,7 @@ public sealed class GitHubBackfill(GitHubRestReader api, IPipewiseStore store, G
 
     private async Task WriteMarkerAsync(string path, string url, string etag, CancellationToken cancellationToken)
     {
-        var content = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new ImportMarker(url, etag)));
+        var content = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new ImportMarker(url, etag), ImportMarkerJsonContext.Default.ImportMarker));
         var existing = await store.GetDocumentAsync(path, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -193,5 +194,9 @@ public sealed class GitHubBackfill(GitHubRestReader api, IPipewiseStore store, G
         }
     }
 
-    private sealed record ImportMarker(string Url, string ETag);
+    internal sealed record ImportMarker(string Url, string ETag);
 }
+
+/// <summary>Source-generated: the Native AOT tool has no reflection-based serializer.</summary>
+[JsonSerializable(typeof(GitHubBackfill.ImportMarker))]
+internal sealed partial class ImportMarkerJsonContext : JsonSerializerContext;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Pipewise.Core.Runs;
 
 namespace Pipewise.Hosting.Monitoring;
@@ -12,10 +13,8 @@ public static class SamplesFile
     /// <summary>At most this many samples are kept when reading, the newest (a 6 h job at 5 s is 4320).</summary>
     public const int MaxSamples = 5000;
 
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    /// <summary>The line format: web names, nulls left out; source-generated, so it also works in the Native AOT tool.</summary>
+    internal static JsonTypeInfo<ResourceSample> Json => SamplesJsonContext.Default.ResourceSample;
 
     /// <summary>Reads the samples; malformed lines (a line cut by a kill) are skipped. Null when there are none.</summary>
     public static IReadOnlyList<ResourceSample>? Read(string directory)
@@ -44,3 +43,7 @@ public static class SamplesFile
         return list.Count == 0 ? null : list.Count > MaxSamples ? list[^MaxSamples..] : list;
     }
 }
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ResourceSample))]
+internal sealed partial class SamplesJsonContext : JsonSerializerContext;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Pipewise.AzureDevOps.Rest;
 
@@ -19,11 +20,26 @@ public static class AzureDevOpsJson
         {
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             NumberHandling = JsonNumberHandling.AllowReadingFromString,
+
+            // Source-generated metadata only (no reflection): the Native AOT tool has no reflection-based serializer.
+            TypeInfoResolver = AzureDevOpsJsonContext.Default,
         };
         options.Converters.Add(new TolerantEnumConverterFactory());
         options.Converters.Add(new AzureDateConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
+        options.MakeReadOnly();
         return options;
+    }
+
+    /// <summary>The metadata of <typeparamref name="T"/> under <see cref="Options"/>; a type missing from <see cref="AzureDevOpsJsonContext"/> is a bug, named.</summary>
+    public static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)TypeInfo(typeof(T));
+
+    /// <summary>The metadata of <paramref name="type"/> under <see cref="Options"/>.</summary>
+    public static JsonTypeInfo TypeInfo(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return Options.TryGetTypeInfo(type, out var info)
+            ? info
+            : throw new NotSupportedException($"{type.Name} is not in AzureDevOpsJsonContext: add [JsonSerializable(typeof({type.Name}))] to it.");
     }
 
     /// <summary>Parses an Azure DevOps date; the minimum date (year 1) and empty text mean "not set" (null).</summary>
@@ -47,3 +63,23 @@ public static class AzureDevOpsJson
         where TEnum : struct, Enum =>
         !string.IsNullOrWhiteSpace(text) && !char.IsDigit(text[0]) && Enum.TryParse<TEnum>(text.Trim(), ignoreCase: true, out var value) ? value : null;
 }
+
+/// <summary>Every type the REST client reads or writes (answers, request bodies and the values inside them).</summary>
+[JsonSerializable(typeof(Build))]
+[JsonSerializable(typeof(Timeline))]
+[JsonSerializable(typeof(ListResponse<Build>))]
+[JsonSerializable(typeof(ListResponse<TestRun>))]
+[JsonSerializable(typeof(ListResponse<TestCaseResult>))]
+[JsonSerializable(typeof(Release))]
+[JsonSerializable(typeof(ListResponse<Deployment>))]
+[JsonSerializable(typeof(ListResponse<GitPullRequestIteration>))]
+[JsonSerializable(typeof(GitPullRequestStatus))]
+[JsonSerializable(typeof(ConnectionData))]
+[JsonSerializable(typeof(ListResponse<CommentThread>))]
+[JsonSerializable(typeof(CommentThread))]
+[JsonSerializable(typeof(Comment))]
+[JsonSerializable(typeof(Dictionary<string, object>))]
+[JsonSerializable(typeof(Dictionary<string, object>[]))]
+[JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(string))]
+internal sealed partial class AzureDevOpsJsonContext : JsonSerializerContext;

@@ -30,7 +30,7 @@ internal static class NativeDispatch
     {
         ArgumentNullException.ThrowIfNull(args);
         environment ??= Environment.GetEnvironmentVariable;
-        var command = args.FirstOrDefault(a => !a.StartsWith('-'));
+        var command = CommandOf(args);
         if (command is null)
         {
             return false;
@@ -43,6 +43,9 @@ internal static class NativeDispatch
 
         return command == "run" && environment(NativeGitHubVariable) != "1" && HostOf(args, environment) == "github";
     }
+
+    /// <summary>The command's first word: the first argument that is not an option.</summary>
+    private static string? CommandOf(IReadOnlyList<string> args) => args.FirstOrDefault(a => !a.StartsWith('-'));
 
     /// <summary>The host <c>run</c> picks: <c>--host</c> (or <c>--host=</c>), else GitHub Actions when GITHUB_ACTIONS=true.</summary>
     private static string HostOf(IReadOnlyList<string> args, Func<string, string?> environment)
@@ -74,7 +77,7 @@ internal static class NativeDispatch
         var dll = Path.Combine(baseDirectory, JitAssembly);
         if (!File.Exists(dll))
         {
-            await error.WriteLineAsync($"pipewise: '{args.FirstOrDefault(a => !a.StartsWith('-'))}' needs the JIT-compiled part of the tool ({JitAssembly}), which is not beside pipewise in {baseDirectory}; reinstall the tool.").ConfigureAwait(false);
+            await error.WriteLineAsync($"pipewise: '{CommandOf(args)}' needs the JIT-compiled part of the tool ({JitAssembly}), which is not beside pipewise in {baseDirectory}; reinstall the tool.").ConfigureAwait(false);
             return Core.Assessment.ExitCodes.InternalErrorFailClosed;
         }
 
@@ -93,7 +96,7 @@ internal static class NativeDispatch
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            await error.WriteLineAsync($"pipewise: could not start '{host} {JitAssembly}' for '{args.FirstOrDefault(a => !a.StartsWith('-'))}' (the .NET 10 runtime is needed for it): {ex.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync($"pipewise: could not start '{host} {JitAssembly}' for '{CommandOf(args)}' (the .NET 10 runtime is needed for it): {ex.Message}").ConfigureAwait(false);
             return Core.Assessment.ExitCodes.InternalErrorFailClosed;
         }
 

@@ -71,14 +71,13 @@ public static class ServeCommand
         if (configured is { Length: > 0 })
         {
             return File.Exists(configured)
-                ? configured.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? (DotnetHost(), [configured]) : (configured, [])
+                ? configured.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? (Pipewise.Cli.DotnetHost.Path(), [configured]) : (configured, [])
                 : null;
         }
 
         // The .dll is what runs; its apphost (when shipped) is only a shortcut to it.
         var dll = Path.Combine(baseDirectory, "pipewise-gate.dll");
-        return File.Exists(dll) ? (DotnetHost(), [dll]) : null;
+        return File.Exists(dll) ? (Pipewise.Cli.DotnetHost.Path(), [dll]) : null;
     }
 
-    private static string DotnetHost() => Pipewise.Cli.DotnetHost.Path();
 }

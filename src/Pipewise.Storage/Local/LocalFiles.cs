@@ -38,7 +38,8 @@ internal sealed class LocalFiles(string root, TimeSpan lockTimeout, TimeProvider
     public Task<FileLock> LockAsync(string key, CancellationToken cancellationToken) =>
         FileLock.AcquireAsync(LockPath(key), lockTimeout, time, random, cancellationToken);
 
-    public Task WriteAtomicAsync(string target, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    /// <summary>The content in a new file of the store's temp folder (deleted again when writing it fails).</summary>
+    private string WriteTemp(ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
         var tempDir = Path.Combine(root, TempFolder);
         Directory.CreateDirectory(tempDir);
@@ -47,11 +48,23 @@ internal sealed class LocalFiles(string root, TimeSpan lockTimeout, TimeProvider
         {
             // Synchronous I/O: the files are small and local, and thread-pool hops per write cost more than the write.
             cancellationToken.ThrowIfCancellationRequested();
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1, FileOptions.None))
-            {
-                stream.Write(content.Span);
-            }
+            using var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
+            stream.Write(content.Span);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
 
+        return temp;
+    }
+
+    public Task WriteAtomicAsync(string target, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var temp = WriteTemp(content, cancellationToken);
+        try
+        {
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Move(temp, target, overwrite: true);
             return Task.CompletedTask;
@@ -71,17 +84,9 @@ internal sealed class LocalFiles(string root, TimeSpan lockTimeout, TimeProvider
     /// <returns>False when the file already existed (it is left as it was).</returns>
     public bool CreateAtomic(string target, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
-        var tempDir = Path.Combine(root, TempFolder);
-        Directory.CreateDirectory(tempDir);
-        var temp = Path.Combine(tempDir, Guid.NewGuid().ToString("N") + ".tmp");
+        var temp = WriteTemp(content, cancellationToken);
         try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1, FileOptions.None))
-            {
-                stream.Write(content.Span);
-            }
-
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             return AtomicCreate.TryPlace(temp, target);
         }

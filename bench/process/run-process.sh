@@ -5,6 +5,8 @@
 # Cold process each time; local folder store with 200 runs of history; the shipped default model; the local host.
 # Rounds are interleaved (hello, --version, run, hello, …) so that the load of a shared machine hits all alike, and
 # the result is given as ratios to hello world taken in the same run, with the load average before and after.
+# The last row runs the same tool with PIPEWISE_JIT=1: the native program hands the command to the ReadyToRun
+# pipewise.dll beside it (what the tool ran before Native AOT, and still runs for train/backtest/simulate/demo).
 # Also prints the package and installed sizes.
 # Usage: bench/process/run-process.sh [N]   (needs /usr/bin/time: apt-get install time)
 #   BASELINE_TOOL=<folder with a pipewise command> adds that tool's rows (e.g. an older version) to the same rounds.
@@ -42,9 +44,11 @@ cat > "$work/run.json" <<'JSON'
 {"provider":"travis","organization":"bench","repository":"app","pipelineId":"travis-ci","pipelineName":"bench/app","runId":"5000","sequence":5000,"event":"push","branch":"main","startedAt":"2024-02-01T10:00:00Z","durationSeconds":340,"result":"succeeded","tests":{"total":100,"passed":100,"failed":0}}
 JSON
 
-labels=("hello world (dotnet hello.dll)" "pipewise --version" "pipewise run --host local")
+labels=("hello world (dotnet hello.dll)" "pipewise --version" "pipewise run --host local"
+  "run, JIT part (PIPEWISE_JIT=1)")
 commands=("dotnet $work/hello/out/hello.dll" "$pipewise --version"
-  "$pipewise run --host local --store $work/store --run-file $work/run.json --seed 1")
+  "$pipewise run --host local --store $work/store --run-file $work/run.json --seed 1"
+  "env PIPEWISE_JIT=1 $pipewise run --host local --store $work/store --run-file $work/run.json --seed 1")
 if [ -n "${BASELINE_TOOL:-}" ]; then
   labels+=("baseline --version" "baseline run --host local")
   commands+=("$BASELINE_TOOL/pipewise --version" "$BASELINE_TOOL/pipewise run --host local --store $work/store --run-file $work/run.json --seed 1")

@@ -5,11 +5,11 @@ namespace Pipewise.Cli;
 
 /// <summary>
 /// The tool's <c>pipewise</c> is a Native AOT program (it starts in a fraction of the time a JIT-compiled one
-/// takes: docs/adrs/0008-tool-packaging.md). What needs run-time code generation or unrestricted reflection is
-/// handed over, with the same arguments, standard streams and exit code, to the framework-dependent
-/// <c>pipewise.dll</c> shipped beside it: ML.NET's training and its FastTree baseline (train, backtest, simulate,
-/// demo), and <c>run</c> on the GitHub Actions host, whose Octokit client reads its models by reflection that Native
-/// AOT does not fully support (PIPEWISE_NATIVE_GITHUB=1 runs it natively, to test that). Everything else runs here.
+/// takes: docs/adrs/0008-tool-packaging.md). What needs run-time code generation is handed over, with the same
+/// arguments, standard streams and exit code, to the framework-dependent <c>pipewise.dll</c> shipped beside it:
+/// ML.NET's training and its FastTree baseline (train, backtest, simulate, demo). Everything else runs here, <c>run</c>
+/// on every host included. <c>PIPEWISE_JIT=1</c> hands every command over (a way around a fault that only the Native
+/// AOT program has, until a fixed release).
 /// </summary>
 internal static class NativeDispatch
 {
@@ -19,55 +19,38 @@ internal static class NativeDispatch
     /// <summary>Commands that need ML.NET (run-time code generation), by their first word.</summary>
     public static readonly IReadOnlySet<string> JitCommands = new HashSet<string>(StringComparer.Ordinal) { "train", "backtest", "simulate", "demo" };
 
+    /// <summary>Commands that score runs with the forecasting model, by their first word: their process starts ONNX
+    /// Runtime on another thread while it reads its settings and the store (<c>OnnxRuntimeStartup.StartWarmUp</c>).</summary>
+    public static readonly IReadOnlySet<string> ModelCommands = new HashSet<string>(StringComparer.Ordinal) { "run", "gate", "report" };
+
     /// <summary>True in the Native AOT program (no run-time code generation).</summary>
     public static bool IsNative => !RuntimeFeature.IsDynamicCodeSupported;
 
-    /// <summary>Set to 1 to run <c>run</c> on the GitHub Actions host natively (to test Octokit under Native AOT).</summary>
-    public const string NativeGitHubVariable = "PIPEWISE_NATIVE_GITHUB";
+    /// <summary>Set to 1 to run every command with the JIT-compiled pipewise.dll.</summary>
+    public const string JitVariable = "PIPEWISE_JIT";
 
     /// <summary>Whether <paramref name="args"/> name a command that the JIT-compiled pipewise must run.</summary>
     public static bool NeedsJit(IReadOnlyList<string> args, Func<string, string?>? environment = null)
     {
         ArgumentNullException.ThrowIfNull(args);
         environment ??= Environment.GetEnvironmentVariable;
-        var command = CommandOf(args);
-        if (command is null)
-        {
-            return false;
-        }
-
-        if (JitCommands.Contains(command))
+        if (environment(JitVariable) == "1")
         {
             return true;
         }
 
-        return command == "run" && environment(NativeGitHubVariable) != "1" && HostOf(args, environment) == "github";
+        return CommandOf(args) is { } command && JitCommands.Contains(command);
+    }
+
+    /// <summary>Whether <paramref name="args"/> name a command that loads the forecasting model (help aside).</summary>
+    public static bool LoadsModel(IReadOnlyList<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        return CommandOf(args) is { } command && ModelCommands.Contains(command) && !args.Any(a => a is "--help" or "-h" or "-?");
     }
 
     /// <summary>The command's first word: the first argument that is not an option.</summary>
     private static string? CommandOf(IReadOnlyList<string> args) => args.FirstOrDefault(a => !a.StartsWith('-'));
-
-    /// <summary>The host <c>run</c> picks: <c>--host</c> (or <c>--host=</c>), else GitHub Actions when GITHUB_ACTIONS=true.</summary>
-    private static string HostOf(IReadOnlyList<string> args, Func<string, string?> environment)
-    {
-        string? host = null;
-        for (var i = 0; i < args.Count; i++)
-        {
-            if (args[i] == "--host" && i + 1 < args.Count)
-            {
-                host = args[i + 1];
-            }
-            else if (args[i].StartsWith("--host=", StringComparison.Ordinal))
-            {
-                host = args[i]["--host=".Length..];
-            }
-        }
-
-        host = host?.Trim().ToLowerInvariant();
-        return host is null or "" or "auto"
-            ? environment("GITHUB_ACTIONS") == "true" ? "github" : "other"
-            : host;
-    }
 
     /// <summary>Runs <c>dotnet pipewise.dll args</c> with this process's streams and returns its exit code.</summary>
     public static async Task<int> ForwardAsync(IReadOnlyList<string> args, string baseDirectory, TextWriter error)
@@ -77,7 +60,7 @@ internal static class NativeDispatch
         var dll = Path.Combine(baseDirectory, JitAssembly);
         if (!File.Exists(dll))
         {
-            await error.WriteLineAsync($"pipewise: '{CommandOf(args)}' needs the JIT-compiled part of the tool ({JitAssembly}), which is not beside pipewise in {baseDirectory}; reinstall the tool.").ConfigureAwait(false);
+            await error.WriteLineAsync($"pipewise: '{CommandOf(args) ?? "pipewise"}' needs the JIT-compiled part of the tool ({JitAssembly}), which is not beside pipewise in {baseDirectory}; reinstall the tool.").ConfigureAwait(false);
             return Core.Assessment.ExitCodes.InternalErrorFailClosed;
         }
 

@@ -26,21 +26,28 @@ public sealed class NativeDispatchTests
     public void NoArguments_RunsNatively() => Assert.IsFalse(NativeDispatch.NeedsJit([], _ => null));
 
     [TestMethod]
-    public void RunOnTheGitHubHost_GoesToTheJitPart_UnlessAskedToRunNatively()
+    public void RunOnEveryHost_RunsNatively_UnlessEveryCommandIsAskedToGoToTheJitPart()
     {
-        var none = new Dictionary<string, string?>();
         var actions = new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = "true" };
-        Assert.IsTrue(NativeDispatch.NeedsJit(["run", "--host", "github"], none.GetValueOrDefault));
-        Assert.IsTrue(NativeDispatch.NeedsJit(["run", "--host=GitHub"], none.GetValueOrDefault));
-        Assert.IsTrue(NativeDispatch.NeedsJit(["run"], actions.GetValueOrDefault), "auto on a GitHub runner is the GitHub host");
-        Assert.IsTrue(NativeDispatch.NeedsJit(["run", "--host", "auto"], actions.GetValueOrDefault));
-        Assert.IsFalse(NativeDispatch.NeedsJit(["run", "--host", "local"], actions.GetValueOrDefault));
-        Assert.IsFalse(NativeDispatch.NeedsJit(["run", "--host", "azure-devops"], none.GetValueOrDefault));
-        Assert.IsFalse(NativeDispatch.NeedsJit(["run"], none.GetValueOrDefault));
-        Assert.IsFalse(NativeDispatch.NeedsJit(["gate"], actions.GetValueOrDefault), "gate reads only the store");
-        var native = new Dictionary<string, string?> { ["GITHUB_ACTIONS"] = "true", ["PIPEWISE_NATIVE_GITHUB"] = "1" };
-        Assert.IsFalse(NativeDispatch.NeedsJit(["run", "--host", "github"], native.GetValueOrDefault));
+        Assert.IsFalse(NativeDispatch.NeedsJit(["run", "--host", "github"], actions.GetValueOrDefault), "Octokit's models are kept for Native AOT (OctokitAot)");
+        Assert.IsFalse(NativeDispatch.NeedsJit(["run"], actions.GetValueOrDefault));
+        Assert.IsFalse(NativeDispatch.NeedsJit(["run", "--host", "azure-devops"], actions.GetValueOrDefault));
+        var jit = new Dictionary<string, string?> { ["PIPEWISE_JIT"] = "1" };
+        Assert.IsTrue(NativeDispatch.NeedsJit(["run", "--host", "github"], jit.GetValueOrDefault));
+        Assert.IsTrue(NativeDispatch.NeedsJit(["--version"], jit.GetValueOrDefault));
+        Assert.IsTrue(NativeDispatch.NeedsJit([], jit.GetValueOrDefault));
+        Assert.IsFalse(NativeDispatch.NeedsJit(["gate"], new Dictionary<string, string?> { ["PIPEWISE_JIT"] = "0" }.GetValueOrDefault));
     }
+
+    [TestMethod]
+    [DataRow(true, "run", "--host", "local")]
+    [DataRow(true, "gate", "--pipeline", "x")]
+    [DataRow(true, "report")]
+    [DataRow(false, "run", "--help")]
+    [DataRow(false, "runs", "--pipeline", "x")]
+    [DataRow(false, "--version")]
+    public void ModelCommands_StartOnnxRuntimeEarly_HelpAndOtherCommandsDoNot(bool loads, params string[] args) =>
+        Assert.AreEqual(loads, NativeDispatch.LoadsModel(args));
 
     [TestMethod]
     public async Task Forward_WithoutTheJitPart_SaysWhatIsMissingAndExits3()

@@ -58,6 +58,7 @@ public sealed class OnnxScorer : IDisposable
 
         try
         {
+            OnnxRuntimeStartup.EnsureEnvironment();
             // Warnings about the graph (e.g. an initializer kept for multi-layer models) must not reach the pipeline log.
             using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
             return new OnnxScorer(manifest, new InferenceSession(model, options));

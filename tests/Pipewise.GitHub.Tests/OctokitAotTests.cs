@@ -29,8 +29,7 @@ public sealed class OctokitAotTests
             }
         }
 
-        var kept = typeof(OctokitAot).GetMethod(nameof(OctokitAot.Keep))!.GetCustomAttributes<DynamicDependencyAttribute>()
-            .Select(a => a.Type!.FullName!).ToHashSet(StringComparer.Ordinal);
+        var kept = Kept().Select(a => a.Type!.FullName!).ToHashSet(StringComparer.Ordinal);
         Assert.IsGreaterThan(50, used.Count, "Octokit's models hold dozens of StringEnum<T> properties");
         var missing = used.Where(u => !kept.Contains(u)).ToList();
         Assert.IsEmpty(missing, "add to OctokitAot: " + string.Join(", ", missing));
@@ -52,7 +51,7 @@ public sealed class OctokitAotTests
             }
         }
 
-        var kept = typeof(OctokitAot).GetMethod(nameof(OctokitAot.Keep))!.GetCustomAttributes<DynamicDependencyAttribute>()
+        var kept = Kept()
             .Where(a => a.MemberTypes.HasFlag(DynamicallyAccessedMemberTypes.PublicConstructors))
             .Select(a => a.Type!.FullName!).ToHashSet(StringComparer.Ordinal);
         Assert.IsGreaterThan(50, used.Count, "Octokit's models hold dozens of collection properties");
@@ -65,13 +64,16 @@ public sealed class OctokitAotTests
     public void ThePagesPipewiseReads_HaveTheirListsKeptForNativeAot()
     {
         // ApiConnection.GetAll<T> reads each page as a List<T>: the element types of the pages Pipewise asks for.
-        var kept = typeof(OctokitAot).GetMethod(nameof(OctokitAot.Keep))!.GetCustomAttributes<DynamicDependencyAttribute>()
-            .Select(a => a.Type!).ToHashSet();
+        var kept = Kept().Select(a => a.Type!).ToHashSet();
         foreach (var page in new[] { typeof(List<IssueComment>), typeof(List<Deployment>), typeof(List<DeploymentStatus>), typeof(List<WorkflowJob>) })
         {
             Assert.Contains(page, kept);
         }
     }
+
+    /// <summary>What OctokitAot names for the AOT compiler.</summary>
+    private static IEnumerable<DynamicDependencyAttribute> Kept() =>
+        typeof(OctokitAot).GetMethod(nameof(OctokitAot.Keep))!.GetCustomAttributes<DynamicDependencyAttribute>();
 
     private static void Collect(Type type, ISet<string> used)
     {

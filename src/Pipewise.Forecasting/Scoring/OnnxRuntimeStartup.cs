@@ -50,9 +50,10 @@ public static class OnnxRuntimeStartup
     /// <summary>Starts creating ONNX Runtime's environment on a thread-pool thread, once per process.</summary>
     public static void StartWarmUp()
     {
-        if (warmUp is null)
+        var task = new Task(CreateEnvironment);
+        if (Interlocked.CompareExchange(ref warmUp, task, null) is null)
         {
-            Interlocked.CompareExchange(ref warmUp, Task.Run(CreateEnvironment), null);
+            task.Start(TaskScheduler.Default);
         }
     }
 

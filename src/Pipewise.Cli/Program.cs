@@ -13,6 +13,7 @@ if (NativeDispatch.LoadsModel(args))
 }
 
 var code = await CliApp.RunAsync(args).ConfigureAwait(false);
+OnnxRuntimeStartup.FinishWarmUp();
 if (OnnxRuntimeStartup.Created)
 {
     ProcessEnd.SkipNativeTeardown(code);

@@ -44,6 +44,23 @@ public sealed class OnnxRuntimeTelemetryProcessTests
         }
     }
 
+    [TestMethod]
+    public async Task Run_StoreCannotBeOpened_ExitsCleanlyWhileOnnxRuntimeIsStillStarting()
+    {
+        // `run` starts ONNX Runtime on another thread; a store that cannot be opened ends the command before the model
+        // is loaded. Exiting under that thread crashed the native program now and then (exit 139, about 1 run in 20),
+        // which broke fail-open: the process must wait for it. Repeated, because it was a race.
+        var run = new RunRecord { Provider = "github", Organization = "octo", Repository = "app", PipelineId = "ci.yml", RunId = "1", Result = RunResult.Succeeded };
+        var runFile = Path.Combine(dir, "run.json");
+        File.WriteAllBytes(runFile, RunRecordJson.Serialize(run));
+        for (var i = 0; i < 20; i++)
+        {
+            var result = await PipewiseProcess.RunAsync(dir, null, "run", "--host", "local", "--run-file", runFile, "--store", "ftp://example.invalid/store");
+            Assert.AreEqual(0, result.ExitCode, $"attempt {i + 1}: {result.Stdout}{result.Stderr}");
+            StringAssert.Contains(result.Stderr, "failing open");
+        }
+    }
+
     private async Task<(PipewiseProcess.Result Result, string Home)> RunWithHomeAsync(string name, string runFile, string? userSetting)
     {
         var home = Directory.CreateDirectory(Path.Combine(dir, name)).FullName;

@@ -57,6 +57,13 @@ public static class OnnxRuntimeStartup
         }
     }
 
+    /// <summary>
+    /// Before the process ends: waits for a warm-up still under way. A command that failed before it loaded a model
+    /// (e.g. a store that cannot be opened) must not exit while another thread is inside ONNX Runtime's environment
+    /// creation: the C library's exit handlers would tear ONNX Runtime down under that thread (a segmentation fault).
+    /// </summary>
+    public static void FinishWarmUp() => warmUp?.GetAwaiter().GetResult();
+
     /// <summary>Before a session is created: waits for the warm-up if one was started, else creates the environment.</summary>
     internal static void EnsureEnvironment()
     {
